@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Accept.Client.Commands;
+
+var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at once, on Orleans and TorchSharp")
+{
+    ModelCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
