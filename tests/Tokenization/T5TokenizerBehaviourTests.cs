@@ -1,0 +1,54 @@
+using Accept.Training.Tokenization;
+
+namespace Accept.Tests.Tokenization;
+
+/// <summary>Where ML.Tokenizers differs from sentencepiece, the wrapper must behave like sentencepiece.</summary>
+public sealed class T5TokenizerBehaviourTests
+{
+    private static readonly T5Tokenizer Tokenizer = T5Tokenizer.Load(TokenizerFixtures.ModelFile);
+
+    [Fact]
+    public void A_run_of_unknown_characters_is_one_unk()
+    {
+        var ids = Tokenizer.Encode("日本語 é", addEos: false);
+        Assert.Equal(2, ids.Count(id => id == Tokenizer.UnkId));
+        Assert.DoesNotContain(ids.Zip(ids.Skip(1)), pair => pair.First == Tokenizer.UnkId && pair.Second == Tokenizer.UnkId);
+    }
+
+    [Fact]
+    public void Control_characters_vanish_as_in_the_nmt_nfkc_normaliser()
+    {
+        // Values from sentencepiece 0.1.97: "x\u0001y" and "x\u007Fy" encode like "xy".
+        var plain = Tokenizer.Encode("xy", addEos: false);
+        Assert.Equal(plain, Tokenizer.Encode("x\u0001y", addEos: false));
+        Assert.Equal(plain, Tokenizer.Encode("x\u007Fy", addEos: false));
+        Assert.Equal(plain, Tokenizer.Encode("x\u009Fy", addEos: false));
+        Assert.Empty(Tokenizer.Encode("\u0010", addEos: false));
+    }
+
+    [Fact]
+    public void Decode_drops_pad_and_eos_and_renders_unk_as_sentencepiece_does()
+    {
+        var the = Tokenizer.Encode("the", addEos: false);
+        Assert.Equal("the the", Tokenizer.Decode([0, .. the, 1, .. the, 1, 0]));
+        Assert.Equal(" \u2047  the", Tokenizer.Decode([Tokenizer.UnkId, .. the]));
+    }
+
+    [Fact]
+    public void Decode_rejects_ids_outside_the_vocabulary()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tokenizer.Decode([5, 512]));
+        Assert.Contains("512", e.Message);
+    }
+
+    [Fact]
+    public void Vocabulary_check_names_both_paths_when_the_tokenizer_is_larger_than_the_model()
+    {
+        TokenizerChecks.EnsureFitsModel(Tokenizer, 512, "tok", "model");
+        TokenizerChecks.EnsureFitsModel(Tokenizer, 600, "tok", "model");
+        var e = Assert.Throws<InvalidDataException>(() => TokenizerChecks.EnsureFitsModel(Tokenizer, 500, "/x/spiece.model", "/m/dir"));
+        Assert.Contains("/x/spiece.model", e.Message);
+        Assert.Contains("/m/dir", e.Message);
+        Assert.Contains("512", e.Message);
+    }
+}
