@@ -14,7 +14,7 @@ public sealed class T5Tokenizer : ITextTokenizer
 
     private readonly SentencePieceTokenizer _inner;
     private readonly SpmDecoder _decoder;
-    private readonly bool _dropsControlCharacters;
+    private readonly CharsmapDeletions _deletions;
 
     private T5Tokenizer(string path, SentencePieceModel model, SentencePieceTokenizer inner)
     {
@@ -22,7 +22,7 @@ public sealed class T5Tokenizer : ITextTokenizer
         Model = model;
         _inner = inner;
         _decoder = new SpmDecoder(model);
-        _dropsControlCharacters = NmtControlCharacters.AppliesTo(model);
+        _deletions = CharsmapDeletions.From(model.PrecompiledCharsmap.Span, path);
     }
 
     /// <summary>The spiece.model file this tokenizer was read from.</summary>
@@ -57,8 +57,7 @@ public sealed class T5Tokenizer : ITextTokenizer
     public int[] Encode(string text, bool addEos = true)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (_dropsControlCharacters)
-            text = NmtControlCharacters.Remove(text);
+        text = _deletions.Remove(text);
         var raw = _inner.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false);
         var ids = new List<int>(raw.Count + 1);
         foreach (var id in raw)

@@ -27,6 +27,9 @@ public sealed class SentencePieceModel
     public int PadId { get; private init; } = -1;
     public bool ByteFallback { get; private init; }
     public string NormalizationRuleName { get; private init; } = "";
+
+    /// <summary>normalizer_spec.precompiled_charsmap; empty for identity normalisation.</summary>
+    public ReadOnlyMemory<byte> PrecompiledCharsmap { get; private init; }
     public bool AddDummyPrefix { get; private init; } = true;
     public bool RemoveExtraWhitespaces { get; private init; } = true;
 
@@ -119,6 +122,7 @@ public sealed class SentencePieceModel
         }
 
         var name = "";
+        byte[] charsmap = [];
         bool addDummyPrefix = true, removeExtraWhitespaces = true;
         var normalizerReader = new ProtoReader(normalizer);
         while (!normalizerReader.AtEnd)
@@ -127,6 +131,7 @@ public sealed class SentencePieceModel
             switch (field.Number)
             {
                 case NormalizerName: name = field.AsString(); break;
+                case NormalizerCharsmap: charsmap = field.Bytes.ToArray(); break;
                 case NormalizerAddDummyPrefix: addDummyPrefix = field.AsBool(); break;
                 case NormalizerRemoveExtraWhitespaces: removeExtraWhitespaces = field.AsBool(); break;
             }
@@ -150,6 +155,7 @@ public sealed class SentencePieceModel
             PadId = pad,
             ByteFallback = byteFallback,
             NormalizationRuleName = name,
+            PrecompiledCharsmap = charsmap,
             AddDummyPrefix = addDummyPrefix,
             RemoveExtraWhitespaces = removeExtraWhitespaces,
         };
