@@ -5,8 +5,9 @@ namespace Accept.Training.Tokenization;
 
 /// <summary>
 /// T5's SentencePiece unigram tokenizer, producing the ids the <c>sentencepiece</c> library produces.
-/// Viterbi segmentation and the model's normaliser come from Microsoft.ML.Tokenizers; what it does
-/// differently from sentencepiece (models without BOS, runs of unknown characters, decoding) is handled here.
+/// Microsoft.ML.Tokenizers applies the model's normaliser (precompiled charsmap, whitespace rules); what it
+/// does differently from sentencepiece is handled here: models without BOS, characters the charsmap deletes,
+/// tie-breaking between equal-scoring segmentations, runs of unknown characters, and decoding.
 /// </summary>
 public sealed class T5Tokenizer : ITextTokenizer
 {
@@ -15,6 +16,7 @@ public sealed class T5Tokenizer : ITextTokenizer
     private readonly SentencePieceTokenizer _inner;
     private readonly SpmDecoder _decoder;
     private readonly CharsmapDeletions _deletions;
+    private readonly UnigramViterbi _viterbi;
 
     private T5Tokenizer(string path, SentencePieceModel model, SentencePieceTokenizer inner)
     {
@@ -23,6 +25,7 @@ public sealed class T5Tokenizer : ITextTokenizer
         _inner = inner;
         _decoder = new SpmDecoder(model);
         _deletions = CharsmapDeletions.From(model.PrecompiledCharsmap.Span, path);
+        _viterbi = new UnigramViterbi(model);
     }
 
     /// <summary>The spiece.model file this tokenizer was read from.</summary>
@@ -58,7 +61,10 @@ public sealed class T5Tokenizer : ITextTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         text = _deletions.Remove(text);
-        var raw = _inner.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false);
+        // ML.Tokenizers applies the model's normaliser; the segmentation is sentencepiece's own (UnigramViterbi),
+        // because ML.Tokenizers resolves equal-scoring segmentations differently.
+        _inner.EncodeToTokens(text, out var normalized, addBeginningOfSentence: false, addEndOfSentence: false);
+        var raw = _viterbi.Encode(normalized ?? text);
         var ids = new List<int>(raw.Count + 1);
         foreach (var id in raw)
         {

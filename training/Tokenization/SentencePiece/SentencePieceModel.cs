@@ -102,6 +102,12 @@ public sealed class SentencePieceModel
         }
         if (pieces.Count == 0)
             throw new InvalidDataException("it has no vocabulary pieces");
+        var firstId = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var id = 0; id < pieces.Count; id++)
+        {
+            if (!firstId.TryAdd(pieces[id].Piece, id))
+                throw new InvalidDataException($"piece \"{pieces[id].Piece}\" appears twice (ids {firstId[pieces[id].Piece]} and {id})");
+        }
 
         ModelType modelType = ModelType.Unigram;
         int unk = 0, bos = 1, eos = 2, pad = -1;
