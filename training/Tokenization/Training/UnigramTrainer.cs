@@ -11,6 +11,7 @@ internal static class UnigramTrainer
     private const int SeedWords = 50_000;
     private const int EmWords = 200_000;
     private const double PruneFactor = 0.75;
+    private const int SeedsPerPiece = 8;
 
     /// <returns>Pieces with log-probability scores, most likely first.</returns>
     public static IReadOnlyList<(string Piece, float Score)> Train(IReadOnlyDictionary<string, long> wordCounts, int budget)
@@ -29,16 +30,16 @@ internal static class UnigramTrainer
             for (var iteration = 0; iteration < 2; iteration++)
                 counts = [.. ViterbiCounts(words, pieces, ToLogProbs(counts))];
 
-            var multi = Enumerable.Range(charCount, pieces.Count - charCount).Where(p => counts[p] > 0).ToList();
+            // Multi-character pieces the segmentations still use; unused ones are dropped.
+            var used = Enumerable.Range(charCount, pieces.Count - charCount).Where(p => counts[p] > 0).ToList();
             var target = budget - charCount;
-            if (multi.Count <= target && multi.Count == pieces.Count - charCount)
-                break;
-            var keep = Math.Max(target, (int)(multi.Count * PruneFactor));
-            var kept = multi.OrderByDescending(p => counts[p]).ThenBy(p => p).Take(keep).Order().ToList();
+            var keep = used.Count <= target ? used.Count : Math.Max(target, (int)(used.Count * PruneFactor));
+            var kept = used.OrderByDescending(p => counts[p]).ThenBy(p => p).Take(keep).Order().ToList();
             pieces = [.. pieces.Take(charCount), .. kept.Select(p => pieces[p])];
             counts = [.. counts.Take(charCount), .. kept.Select(p => counts[p])];
+            if (used.Count <= target)
+                break;
         }
-
         var scores = ToLogProbs(counts);
         return Enumerable.Range(0, pieces.Count)
             .Select(p => (Piece: FromCodePoints(pieces[p]), Score: (float)scores[p]))
@@ -73,7 +74,7 @@ internal static class UnigramTrainer
                 }
             }
         }
-        var seedCount = Math.Max(0, budget - charCount) * 4;
+        var seedCount = Math.Max(0, budget - charCount) * SeedsPerPiece;
         return counts.Where(c => c.Value >= 2)
             .OrderByDescending(c => c.Value * ToCodePoints(c.Key).Length).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Take(seedCount).Select(c => (ToCodePoints(c.Key), c.Value)).ToList();
