@@ -68,7 +68,7 @@ public sealed class T5Tokenizer : ITextTokenizer
         var ids = new List<int>(raw.Count + 1);
         foreach (var id in raw)
         {
-            // sentencepiece merges a run of unknown characters into one <unk>; ML.Tokenizers emits one per character.
+            // The lattice has one <unk> per unknown character; sentencepiece then merges each run into one.
             if (id == UnkId && ids.Count > 0 && ids[^1] == UnkId)
                 continue;
             ids.Add(id);

@@ -7,6 +7,8 @@ namespace Accept.Training.Tokenization.SentencePiece;
 /// The characters a model's precompiled charsmap maps to nothing (nmt_nfkc: C0/C1 controls, zero-width
 /// marks). ML.Tokenizers 2.0.1 ignores empty replacements and emits an &lt;unk&gt; for each, so they are
 /// removed before its normaliser runs. Found by walking the charsmap's darts-clone double array.
+/// One known difference remains: removing a deleted character can join its neighbours into a composition
+/// sentencepiece never sees ("I", U+001E, U+0301 becomes "Í" here; sentencepiece keeps I and an unk).
 /// </summary>
 internal sealed class CharsmapDeletions
 {

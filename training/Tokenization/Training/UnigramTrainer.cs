@@ -3,7 +3,8 @@ namespace Accept.Training.Tokenization.Training;
 /// <summary>
 /// Learns a unigram vocabulary from word counts (words carry their ▁ prefix): seed with every character
 /// and the most frequent substrings, then alternate hard EM (Viterbi counts → log-probabilities) with
-/// pruning of the least used multi-character pieces until the vocabulary fits the budget.
+/// pruning of the least used multi-character pieces until the vocabulary fits the budget. Large corpora
+/// are bounded: substrings are seeded from the 50,000 and EM runs on the 200,000 most frequent words.
 /// </summary>
 internal static class UnigramTrainer
 {
