@@ -1,4 +1,5 @@
 using System.Globalization;
+using Accept.Training.IO;
 
 namespace Accept.Training.Reporting;
 
@@ -22,13 +23,9 @@ public static class LineChart
         return canvas;
     }
 
-    /// <summary>Writes the chart atomically (temporary file, then rename).</summary>
     public static void SavePng(string path, IReadOnlyList<ChartPanel> panels)
     {
-        var bytes = PngEncoder.Encode(Render(panels));
-        var tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, bytes);
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(Render(panels)));
     }
 
     static void DrawPanel(Canvas c, ChartPanel panel, int ox, int oy, int w, int h)
