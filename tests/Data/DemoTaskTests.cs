@@ -53,6 +53,14 @@ public sealed class DemoTaskTests
             Assert.Equal(["Democratic", "Republican"], split.Select(e => e.Target).Distinct().Order());
         Assert.All(party.Train, e => Assert.InRange(e.Input.Length, 80, options.MaxInputChars));
 
-        DemoDatasets.EnsureInstalled(cache);
+        var messages = new List<string>();
+        DemoDatasets.EnsureInstalled(cache, new CollectingProgress(messages));
+        Assert.StartsWith("demo data sets already in", Assert.Single(messages));
+    }
+
+    /// <summary>Records reports synchronously (Progress&lt;T&gt; posts them later).</summary>
+    private sealed class CollectingProgress(List<string> messages) : IProgress<string>
+    {
+        public void Report(string value) => messages.Add(value);
     }
 }

@@ -34,7 +34,7 @@ public sealed class MrqaFormatTests : IDisposable
         data.WriteGzipLines($"MRQA/dev/{file}.jsonl.gz",
             [Header(file), Context("About 1,000 people (mostly locals) came.", ("How many came?", ["1,000 people", "about 1,000"]), ("Who came?", ["locals"]))]);
 
-        var task = PaperTasks.Load(name, data.Root, new TaskLoadOptions());
+        var task = PaperTasks.Load(name, data.Root, new TaskLoadOptions { AddTaskPrefix = true });
 
         Assert.Equal(2, task.Test.Count);
         Assert.Equal(new Example($"{name} question: How many came ? context: About 1 , 000 people ( mostly locals ) came .", "1 , 000 people"), task.Test[0]);

@@ -34,7 +34,7 @@ public sealed class SplitRuleTests : IDisposable
         Assert.Equal(5, task.Validation.Count);
         Assert.Equal(6, task.Test.Count);
         Assert.Empty(task.Validation.Intersect(task.Test));
-        Assert.Equal(Enumerable.Range(0, 11).Select(i => $"rte sentence1: dev {i} sentence2: h").Order(),
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => $"sentence1: dev {i} sentence2: h").Order(),
             task.Validation.Concat(task.Test).Select(e => e.Input).Order());
         Assert.All(task.Train, e => Assert.Contains("train", e.Input));
     }
@@ -48,7 +48,7 @@ public sealed class SplitRuleTests : IDisposable
 
         Assert.Equal(500, task.Train.Count);
         Assert.Equal(1000, task.Validation.Count);
-        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"sst2 sentence: dev {i}"), task.Test.Select(e => e.Input));
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"sentence: dev {i}"), task.Test.Select(e => e.Input));
         Assert.Empty(task.Train.Intersect(task.Validation));
         Assert.Equal(1500, task.Train.Concat(task.Validation).Select(e => e.Input).Distinct().Count());
     }

@@ -9,7 +9,7 @@ namespace Accept.Tests.Data;
 public sealed class SuperGlueFormatTests : IDisposable
 {
     private readonly DataFixture data = new();
-    private static readonly TaskLoadOptions Options = new();
+    private static readonly TaskLoadOptions Options = new() { AddTaskPrefix = true };
 
     public void Dispose() => data.Dispose();
 

@@ -26,6 +26,8 @@ internal static partial class EmailText
         body = HtmlComment().Replace(body, " ");
         body = HtmlTag().Replace(body, " ");
         body = WebUtility.HtmlDecode(body);
+        // The package decoded some Windows-1252 bytes as U+FFFD; the original character is lost.
+        body = body.Replace("\uFFFD", "");
         body = Whitespace().Replace(body, " ").Trim();
         return body.Length <= maxChars ? body : body[..maxChars].TrimEnd();
     }

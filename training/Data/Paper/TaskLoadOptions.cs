@@ -10,6 +10,8 @@ public sealed record TaskLoadOptions
 
     public LabelStyle LabelStyle { get; init; } = LabelStyle.Indices;
 
-    /// <summary>Start every input with DePT's task name ("mnli premise: …", "superglue-boolq question: …").</summary>
-    public bool AddTaskPrefix { get; init; } = true;
+    /// <summary>Start every input with DePT's task name ("mnli premise: …", "superglue-boolq question: …").
+    /// Off by default because DePT's published runs leave add_prefix at its default, false: each task's own
+    /// prompt already tells the model which task it is.</summary>
+    public bool AddTaskPrefix { get; init; }
 }
