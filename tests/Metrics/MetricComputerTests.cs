@@ -43,7 +43,16 @@ public sealed class MetricComputerTests
         // example 1: "city of paris" vs "city of paris" → 1; example 2: 0
         Assert.Equal(0.5, MetricComputer.Compute(MetricKind.TokenF1, ["city of Paris", "London"], answers));
         Assert.Equal(0.5, MetricComputer.Compute(MetricKind.ExactMatch, ["paris", "London"], ["Paris", "Berlin"]));
-        Assert.Throws<ArgumentException>(() => MetricComputer.Compute(MetricKind.Accuracy, ["x"], answers.Take(1).ToList()));
+        var e = Assert.Throws<ArgumentException>(() => MetricComputer.Compute(MetricKind.Accuracy, ["x"], answers.Take(1).ToList()));
+        Assert.Contains("example 0 has 2 references", e.Message);
+    }
+
+    [Fact]
+    public void Single_references_serve_every_metric()
+    {
+        IReadOnlyList<IReadOnlyList<string>> references = [["spam"], ["ham"], ["spam"]];
+        Assert.Equal(2.0 / 3, MetricComputer.Compute(MetricKind.Accuracy, ["spam", "spam", "spam"], references), 12);
+        Assert.Equal(0.8, MetricComputer.Compute(MetricKind.F1, ["spam", "spam", "spam"], references, positiveLabel: "spam"), 12);
     }
 
     [Fact]

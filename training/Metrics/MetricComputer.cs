@@ -6,7 +6,8 @@ namespace Accept.Training.Metrics;
 /// Scores decoded model outputs against target text. Labels compare after trimming surrounding whitespace.
 /// Values are fractions (accuracy 0.9, not 90). For Pearson and Spearman the strings are parsed as numbers
 /// (invariant culture); a prediction that does not parse counts as −1, below STS-B's 0–5 range, as DePT's
-/// <c>string_to_float</c> does; a target that does not parse is a data error.
+/// <c>string_to_float</c> does; a target that does not parse is a data error. F1 is binary: pass the
+/// positive class (for a two-label task, its second label); only 0/1 targets default to "1".
 /// </summary>
 public static class MetricComputer
 {
@@ -22,22 +23,28 @@ public static class MetricComputer
             MetricKind.MatthewsCorrelation => ClassificationMetrics.MatthewsCorrelation(p, t),
             MetricKind.Pearson => CorrelationMetrics.Pearson(Predictions(p), Targets(t)),
             MetricKind.Spearman => CorrelationMetrics.Spearman(Predictions(p), Targets(t)),
-            MetricKind.ExactMatch or MetricKind.TokenF1 => Compute(kind, predictions, targets.Select(a => (IReadOnlyList<string>)[a]).ToList()),
+            MetricKind.ExactMatch or MetricKind.TokenF1 => Compute(kind, predictions, targets.Select(a => (IReadOnlyList<string>)[a]).ToList(), positiveLabel),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown metric"),
         };
     }
 
-    /// <summary>Extractive QA: each prediction scores its best match among its example's gold answers.</summary>
-    public static double Compute(MetricKind kind, IReadOnlyList<string> predictions, IReadOnlyList<IReadOnlyList<string>> answers)
+    /// <summary>
+    /// Scores against every gold reference of each example. ExactMatch and TokenF1 take each prediction's best
+    /// match among its references (extractive QA); the other metrics need exactly one reference per example.
+    /// </summary>
+    public static double Compute(MetricKind kind, IReadOnlyList<string> predictions, IReadOnlyList<IReadOnlyList<string>> references, string? positiveLabel = null)
     {
-        MetricArguments.CheckPairs(predictions, answers);
-        Func<string, IReadOnlyList<string>, double> score = kind switch
+        MetricArguments.CheckPairs(predictions, references);
+        if (kind is MetricKind.ExactMatch or MetricKind.TokenF1)
         {
-            MetricKind.ExactMatch => SquadMetrics.ExactMatch,
-            MetricKind.TokenF1 => SquadMetrics.TokenF1,
-            _ => throw new ArgumentException($"several gold answers per example apply only to ExactMatch and TokenF1, not {kind}", nameof(kind)),
-        };
-        return predictions.Zip(answers).Average(pair => score(pair.First, pair.Second));
+            Func<string, IReadOnlyList<string>, double> score = kind == MetricKind.ExactMatch ? SquadMetrics.ExactMatch : SquadMetrics.TokenF1;
+            return predictions.Zip(references).Average(pair => score(pair.First, pair.Second));
+        }
+        var targets = references.Select((r, i) => r.Count == 1
+            ? r[0]
+            : throw new ArgumentException($"example {i} has {r.Count} references; {kind} needs exactly one (only ExactMatch and TokenF1 take the best of several)", nameof(references)))
+            .ToList();
+        return Compute(kind, predictions, targets, positiveLabel);
     }
 
     /// <summary>The metric of always predicting the most common training target (ties: the ordinally smallest).</summary>
