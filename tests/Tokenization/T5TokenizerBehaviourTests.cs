@@ -35,10 +35,14 @@ public sealed class T5TokenizerBehaviourTests
     }
 
     [Fact]
-    public void Decode_rejects_ids_outside_the_vocabulary()
+    public void Decode_renders_ids_past_the_pieces_as_t5_sentinels_and_rejects_negative_ids()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tokenizer.Decode([5, 512]));
-        Assert.Contains("512", e.Message);
+        var the = Tokenizer.Encode("the", addEos: false);
+        Assert.Equal("the<extra_id_99>", Tokenizer.Decode([.. the, 512]));
+        Assert.Equal("<extra_id_0>", Tokenizer.Decode([611]));
+        Assert.Equal(" \u2047 ", Tokenizer.Decode([612]));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tokenizer.Decode([5, -100]));
+        Assert.Contains("-100", e.Message);
     }
 
     [Fact]

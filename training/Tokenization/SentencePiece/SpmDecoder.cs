@@ -5,12 +5,16 @@ namespace Accept.Training.Tokenization.SentencePiece;
 /// <summary>
 /// Turns ids back into text exactly as sentencepiece 0.1.97's DecodeIds does: control pieces vanish,
 /// unknown pieces become " ⁇ ", byte pieces are reassembled as UTF-8, ▁ becomes a space, and the leading
-/// space the normaliser added is removed while nothing has been written yet.
+/// space the normaliser added is removed while nothing has been written yet. Ids past the model's pieces
+/// (T5 checkpoints have embedding rows beyond them, and greedy decoding can pick those) render as T5's
+/// sentinels, as Hugging Face's T5Tokenizer numbers them (the last id is &lt;extra_id_0&gt;), and beyond
+/// its 100 sentinels as an unknown piece; decoding model output never fails on them.
 /// </summary>
 internal sealed class SpmDecoder(SentencePieceModel model)
 {
     private const char SpaceSymbol = '\u2581';
     private const string UnknownSurface = " \u2047 ";
+    private const int SentinelCount = 100;
 
     public string Decode(IEnumerable<int> ids)
     {
@@ -20,8 +24,15 @@ internal sealed class SpmDecoder(SentencePieceModel model)
         var stripLeadingSpace = model.AddDummyPrefix || model.RemoveExtraWhitespaces;
         foreach (var id in ids)
         {
-            if (id < 0 || id >= model.Pieces.Count)
-                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id {id} is outside the vocabulary of {model.Pieces.Count} pieces");
+            if (id < 0)
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id {id} is negative (label padding such as -100 must be removed before decoding)");
+            if (id >= model.Pieces.Count)
+            {
+                FlushBytes(pendingBytes, text);
+                var sentinel = model.Pieces.Count + SentinelCount - 1 - id;
+                text.Append(sentinel >= 0 ? $"<extra_id_{sentinel}>" : UnknownSurface);
+                continue;
+            }
             var piece = model.Pieces[id];
             if (piece.Type == PieceType.Byte)
             {
