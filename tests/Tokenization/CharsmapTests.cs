@@ -25,6 +25,16 @@ public sealed class CharsmapTests
         Assert.Equal("Afi", deletions.Remove("\u0001A\u200Bfi\U0001F642"));
     }
 
+    [Theory]
+    [InlineData("\u2581a\u2581\uFDD0\u2581b", "\u2581a\u2581b")] // a space after an empty replacement that followed a space is dropped
+    [InlineData("\u2581\uFDD0\uFDD0\u2581a", "\u2581a")]
+    [InlineData("\u2581a\u2581\uFDD0", "\u2581a")] // trailing spaces are trimmed after the markers go
+    [InlineData("\u2581a\uFDD0\u2581b", "\u2581a\u2581b")]
+    public void Unmark_applies_sentencepiece_whitespace_rules_to_empty_replacements(string normalized, string expected)
+    {
+        Assert.Equal(expected, CharsmapDeletions.Unmark(normalized, '\u2581', removeExtraWhitespaces: true));
+    }
+
     [Fact]
     public void Truncated_charsmap_is_reported()
     {

@@ -26,6 +26,19 @@ public sealed class T5TokenizerBehaviourTests
         Assert.Empty(Tokenizer.Encode("\u0010", addEos: false));
     }
 
+    [Theory]
+    // Expected ids from sentencepiece 0.1.97 on the fixture model.
+    [InlineData("I\u001E\u0301x", new[] { 3, 45, 2, 208 })] // the deleted character keeps I and U+0301 apart
+    [InlineData("I\u0301x", new[] { 3, 2, 208 })]
+    [InlineData("a \u0001 b", new[] { 11, 188 })]
+    [InlineData("\u0001 a", new[] { 11 })]
+    [InlineData("a \u0001", new[] { 11 })]
+    [InlineData("a\u0001 \u0001b", new[] { 11, 188 })]
+    public void Deleted_characters_act_as_empty_text_within_the_whitespace_rules(string text, int[] expected)
+    {
+        Assert.Equal(expected, Tokenizer.Encode(text, addEos: false));
+    }
+
     [Fact]
     public void Decode_drops_pad_and_eos_and_renders_unk_as_sentencepiece_does()
     {

@@ -12,6 +12,7 @@ namespace Accept.Training.Tokenization;
 public sealed class T5Tokenizer : ITextTokenizer
 {
     public const string ModelFileName = "spiece.model";
+    private const char SpaceSymbol = '\u2581';
 
     private readonly SentencePieceTokenizer _inner;
     private readonly SpmDecoder _decoder;
@@ -60,11 +61,18 @@ public sealed class T5Tokenizer : ITextTokenizer
     public int[] Encode(string text, bool addEos = true)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text = _deletions.Remove(text);
+        string? marked = null;
+        if (text.Contains(CharsmapDeletions.Marker))
+            text = _deletions.Remove(text);
+        else
+            marked = _deletions.Mark(text);
         // ML.Tokenizers applies the model's normaliser; the segmentation is sentencepiece's own (UnigramViterbi),
         // because ML.Tokenizers resolves equal-scoring segmentations differently.
-        _inner.EncodeToTokens(text, out var normalized, addBeginningOfSentence: false, addEndOfSentence: false);
-        var raw = _viterbi.Encode(normalized ?? text);
+        _inner.EncodeToTokens(marked ?? text, out var normalized, addBeginningOfSentence: false, addEndOfSentence: false);
+        normalized ??= marked ?? text;
+        if (marked is not null)
+            normalized = CharsmapDeletions.Unmark(normalized, SpaceSymbol, Model.RemoveExtraWhitespaces);
+        var raw = _viterbi.Encode(normalized);
         var ids = new List<int>(raw.Count + 1);
         foreach (var id in raw)
         {

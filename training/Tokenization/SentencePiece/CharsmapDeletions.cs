@@ -5,10 +5,11 @@ namespace Accept.Training.Tokenization.SentencePiece;
 
 /// <summary>
 /// The characters a model's precompiled charsmap maps to nothing (nmt_nfkc: C0/C1 controls, zero-width
-/// marks). ML.Tokenizers 2.0.1 ignores empty replacements and emits an &lt;unk&gt; for each, so they are
-/// removed before its normaliser runs. Found by walking the charsmap's darts-clone double array.
-/// One known difference remains: removing a deleted character can join its neighbours into a composition
-/// sentencepiece never sees ("I", U+001E, U+0301 becomes "Í" here; sentencepiece keeps I and an unk).
+/// marks), found by walking the charsmap's darts-clone double array. ML.Tokenizers 2.0.1 ignores empty
+/// replacements and keeps such a character (later an &lt;unk&gt;). Removing it beforehand is not enough:
+/// its neighbours could then compose ("I", U+001E, U+0301 would become "Í", which sentencepiece never
+/// sees). So each is replaced by a marker the charsmap leaves alone, and after normalisation the markers are
+/// removed with the whitespace rules sentencepiece applies to an empty replacement.
 /// </summary>
 internal sealed class CharsmapDeletions
 {
@@ -38,22 +39,60 @@ internal sealed class CharsmapDeletions
         return new CharsmapDeletions(deleted);
     }
 
-    public string Remove(string text)
+    /// <summary>The text without its deleted characters (for text that already holds <see cref="Marker"/>).</summary>
+    public string Remove(string text) => string.Concat(text.EnumerateRunes().Where(r => !_deleted.Contains(r.Value)).Select(r => r.ToString()));
+
+    /// <summary>Replaces every deleted character by <see cref="Marker"/>; null when there is none to replace.</summary>
+    public string? Mark(string text)
     {
         if (_deleted.Count == 0)
-            return text;
-        StringBuilder? kept = null;
+            return null;
+        StringBuilder? marked = null;
         var index = 0;
         foreach (var rune in text.EnumerateRunes())
         {
             if (_deleted.Contains(rune.Value))
-                kept ??= new StringBuilder(text, 0, index, text.Length);
+                (marked ??= new StringBuilder(text, 0, index, text.Length)).Append(Marker);
             else
-                kept?.Append(rune.ToString());
+                marked?.Append(rune.ToString());
             index += rune.Utf16SequenceLength;
         }
-        return kept?.ToString() ?? text;
+        return marked?.ToString();
     }
+
+    /// <summary>
+    /// Removes the markers from normalised text as if they had been empty all along: sentencepiece keeps
+    /// "the previous output ended in a space" across an empty replacement (so a space after it is dropped)
+    /// and trims trailing spaces after everything else.
+    /// </summary>
+    public static string Unmark(string normalized, char space, bool removeExtraWhitespaces)
+    {
+        var result = new StringBuilder(normalized.Length);
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            if (normalized[i] != Marker)
+            {
+                result.Append(normalized[i]);
+                continue;
+            }
+            while (i + 1 < normalized.Length && normalized[i + 1] == Marker)
+                i++;
+            if (!removeExtraWhitespaces)
+                continue;
+            var previousIsSpace = result.Length == 0 || result[^1] == space;
+            if (previousIsSpace && i + 1 < normalized.Length && normalized[i + 1] == space)
+                i++;
+            if (i + 1 == normalized.Length)
+            {
+                while (result.Length > 0 && result[^1] == space)
+                    result.Length--;
+            }
+        }
+        return result.ToString();
+    }
+
+    /// <summary>A Unicode noncharacter: never in text meant for interchange, and untouched by the charsmaps we read.</summary>
+    public const char Marker = '\uFDD0';
 
     // Depth-first over the trie; a key that is one whole UTF-8 character with an empty replacement is recorded.
     private static void Walk(uint[] units, ReadOnlySpan<byte> strings, int position, List<byte> key, HashSet<int> deleted)

@@ -20,7 +20,8 @@ internal static class NmtNfkcRules
     {
         if (codePoint is 0x200B or 0x200C or 0x200D or 0x2060 or 0xFEFF or 0x00AD)
             return "";
-        if (codePoint is '\t' or '\n' or '\r' or '\f' or 0x0085 or 0x2028 or 0x2029)
+        // U+2581 is the escaped space itself; nmt_nfkc makes a literal one a space too.
+        if (codePoint is '\t' or '\n' or '\r' or '\f' or 0x0085 or 0x2028 or 0x2029 or 0x2581)
             return " ";
         if (codePoint < 0x20 || codePoint is >= 0x7F and <= 0x9F)
             return codePoint == 0 ? null : "";
