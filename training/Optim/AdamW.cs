@@ -35,6 +35,9 @@ public sealed class AdamW : IDisposable
 
     public IReadOnlyCollection<string> Names => _parameters.Keys;
 
+    /// <summary>Counts a step refused by the caller (e.g. a non-finite loss or a non-finite gradient elsewhere).</summary>
+    public void RecordSkip() => SkippedSteps++;
+
     /// <summary>
     /// One update of every parameter named in <paramref name="gradients"/> (names not given are left
     /// alone, moments included). Returns false, changing nothing, when any gradient is not finite.

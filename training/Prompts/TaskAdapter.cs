@@ -58,6 +58,9 @@ public sealed class TaskAdapter : IDisposable
         return _adam.Apply(gradients, n => PromptTensorNames.IsAddedSide(n) ? addedLr : promptLr);
     }
 
+    /// <summary>Counts a step refused by the caller (non-finite loss, or a non-finite codebook gradient).</summary>
+    public void RecordSkip() => _adam.RecordSkip();
+
     /// <summary>Transfer: start from another run's weights; names not given keep their initialisation.</summary>
     public void InitialiseFrom(IReadOnlyDictionary<string, Tensor> weights) =>
         TensorTransfer.CopyInto(_weights, weights, $"task '{TaskName}' weight transfer", requireAll: false);
