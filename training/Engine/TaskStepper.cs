@@ -47,6 +47,16 @@ public static class TaskStepper
         return new StepOutcome(lossValue, outgoing, false, batch.Tokens);
     }
 
+    /// <summary>The batch's mean loss with the task's prompts, without gradients or updates (evaluation loss).</summary>
+    public static float Loss(T5Model backbone, TaskAdapter adapter, IReadOnlyDictionary<string, Tensor> codebooks, TaskBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (embeddings, mask) = EncoderInputs.Build(backbone, adapter, codebooks, batch);
+        var decoderInputs = T5Model.ShiftRight(batch.Labels, backbone.Config.DecoderStartTokenId, backbone.Config.PadTokenId);
+        return T5Model.Loss(backbone.Forward(embeddings, mask, decoderInputs), batch.Labels).ToSingle();
+    }
+
     /// <summary>Greedy decoding with the task's prompts: generated ids per example, without the start id and from EOS on.</summary>
     public static IReadOnlyList<int[]> Generate(T5Model backbone, TaskAdapter adapter, IReadOnlyDictionary<string, Tensor> codebooks, TaskBatch batch, int maxNewTokens)
     {
