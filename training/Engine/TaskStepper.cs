@@ -43,7 +43,7 @@ public static class TaskStepper
             if (GradientGuard.AllFinite(weightGrads.Values)) adapter.RecordSkip();
             return new StepOutcome(lossValue, empty, true, batch.Tokens);
         }
-        var outgoing = codebookGrads.ToDictionary(g => g.Key, g => g.Value.detach().clone().MoveToOuterDisposeScope());
+        var outgoing = codebookGrads.ToDictionary(g => g.Key, g => g.Value.detach().contiguous().clone().MoveToOuterDisposeScope());
         return new StepOutcome(lossValue, outgoing, false, batch.Tokens);
     }
 
