@@ -86,6 +86,17 @@ public class RunSpecReaderTests
     }
 
     [Fact]
+    public void CodebookOptionsFollowTheOptimisation()
+    {
+        var spec = RunSpecReader.Parse(Full);
+        var options = spec.Optimization.CodebookOptions(frozen: true);
+        Assert.True(options.Frozen);
+        Assert.Equal(0.5, options.PromptSchedule.At(10), 12);
+        Assert.Equal(0.001, options.AddedSchedule.At(10), 12);
+        Assert.Equal(0.0, options.GradClip);
+    }
+
+    [Fact]
     public void MalformedJsonAndMissingFileAreReported()
     {
         Assert.Contains("run.json: invalid JSON at line 2", Assert.Throws<SpecException>(() => RunSpecReader.Parse("{\n \"tasks\": [,\n}", "run.json")).Message);

@@ -1,4 +1,5 @@
 using Accept.Training.Optim;
+using Accept.Training.Prompts;
 
 namespace Accept.Training.Config;
 
@@ -18,4 +19,7 @@ public sealed record OptimizationSpec(
 
     public LinearSchedule PromptSchedule => new(LearningRate, WarmupSteps, Steps);
     public LinearSchedule AddedSchedule => new(AddedLearningRate, WarmupSteps, Steps);
+
+    /// <summary>How a codebook group learns under this optimisation (same schedules and clipping as the tasks).</summary>
+    public CodebookGroupOptions CodebookOptions(bool frozen = false) => new(PromptSchedule, AddedSchedule, GradClip, null, frozen);
 }
