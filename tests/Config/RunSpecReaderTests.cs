@@ -13,9 +13,9 @@ public class RunSpecReaderTests
       "tasks": [
         { "name": "rte", "source": "paper", "path": "data/glue/RTE", "codebook_group": "glue" },
         { "name": "mrpc", "source": "paper", "path": "data/glue/MRPC", "max_length": 128 },
-        { "name": "reviews", "source": "generic", "path": "data/reviews.csv", "input_field": "text",
-          "target_field": "label", "metric": "matthews_correlation", "max_train_examples": 500 },
-        { "name": "spam", "source": "demo" }
+        { "name": "reviews", "source": "generic", "file": "data/reviews.csv", "input_field": "text",
+          "target_field": "label", "metric": "matthews_correlation", "max_train_examples": 500, "labels": ["bad", "good"] },
+        { "name": "spam", "source": "demo", "dataset": "spam" }
       ],
       "method": { "prompt_length": 40, "scpp": { "sub_dim": 16, "codebook_size": 12 },
                   "added": { "kind": "scap", "sub_dim": 32, "codebook_size": 4 }, "max_length": 200 },
@@ -42,7 +42,8 @@ public class RunSpecReaderTests
         Assert.Equal(["rte", "mrpc"], spec.CodebookGroups["glue"]);
         Assert.Equal("other", spec.Tasks[3].CodebookGroup);
         var generic = spec.Tasks[2];
-        Assert.Equal(("csv", "text", "label", MetricKind.MatthewsCorrelation, 500), (generic.Format, generic.InputField, generic.TargetField, generic.Metric, generic.MaxTrainExamples));
+        Assert.Equal(("data/reviews.csv", "text", "label", MetricKind.MatthewsCorrelation, 500), (generic.File, generic.InputField, generic.TargetField, generic.Metric, generic.MaxTrainExamples));
+        Assert.Equal(["bad", "good"], generic.Labels!);
         Assert.Equal(128, spec.Tasks[1].InputLength(spec.Method));
         Assert.Equal(200, spec.Tasks[0].InputLength(spec.Method));
         Assert.Equal("spam", spec.Tasks[3].Dataset);
@@ -51,7 +52,7 @@ public class RunSpecReaderTests
     [Fact]
     public void DefaultsAreThePapersT5BaseConfigurationInOneSharedGroup()
     {
-        var spec = RunSpecReader.Parse("""{ "tasks": [ { "name": "a", "source": "demo" }, { "name": "b", "source": "demo" } ] }""");
+        var spec = RunSpecReader.Parse("""{ "tasks": [ { "name": "a", "source": "demo", "dataset": "spam" }, { "name": "b", "source": "demo", "dataset": "spam" } ] }""");
         Assert.Equal(MethodSpec.Default, spec.Method);
         Assert.Equal(74_880, spec.Method.ToLayout(768).Budget().Total);
         Assert.Equal(OptimizationSpec.Default, spec.Optimization);
@@ -60,24 +61,30 @@ public class RunSpecReaderTests
     }
 
     [Theory]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "method": { "scpp": { "sub_dim": -3 } } }""", "method.scpp.sub_dim: expected a positive integer, got -3")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "method": { "scpp": { "subdim": 3 } } }""", "method.scpp.subdim: unknown key")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "optimisation": {} }""", "optimisation: unknown key")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "optimization": { "learning_rate": "high" } }""", "optimization.learning_rate: expected a positive number, got \"high\"")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "method": { "added": { "kind": "lora" } } }""", "method.added.kind: expected one of none, scap, dept, got \"lora\"")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "aggregation": { "mode": "sometimes" } }""", "aggregation.mode: expected one of sync, async")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "scpp": { "sub_dim": -3 } } }""", "method.scpp.sub_dim: expected a positive integer, got -3")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "scpp": { "subdim": 3 } } }""", "method.scpp.subdim: unknown key")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "optimisation": {} }""", "optimisation: unknown key")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "optimization": { "learning_rate": "high" } }""", "optimization.learning_rate: expected a positive number, got \"high\"")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "added": { "kind": "lora" } } }""", "method.added.kind: expected one of none, scap, dept, got \"lora\"")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "aggregation": { "mode": "sometimes" } }""", "aggregation.mode: expected one of sync, async")]
     [InlineData("""{ "tasks": [] }""", "tasks: expected a non-empty array")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"},{"name":"a","source":"demo"}] }""", "tasks[1].name: task \"a\" appears twice")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"},{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}] }""", "tasks[1].name: task \"a\" appears twice")]
     [InlineData("""{ "tasks": [{"name":"../x","source":"demo"}] }""", "tasks[0].name: \"../x\" must be")]
     [InlineData("""{ "tasks": [{"name":"a","source":"web"}] }""", "tasks[0].source: expected one of paper, generic, demo")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"generic","path":"x.jsonl","input_field":"q","target_field":"a"}] }""", "tasks[0].metric: required for a generic task")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"generic","path":"x.txt","input_field":"q","target_field":"a","metric":"f1"}] }""", "tasks[0].format: expected jsonl or csv, got \"txt\"")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"paper"}] }""", "tasks[0].path: required for a paper task")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","max_length":300}] }""", "tasks[0].max_length: 300 exceeds method.max_length 256")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "codebook_groups": { "g": ["b"] } }""", "codebook_groups.g: unknown task \"b\"")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"},{"name":"b","source":"demo"}], "codebook_groups": { "g": ["a"] } }""", "codebook_groups: task \"b\" is in no group")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","codebook_group":"x"}], "codebook_groups": { "g": ["a"] } }""", "tasks[0].codebook_group: \"x\" contradicts codebook_groups.g")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo"}], "checkpoint_every": -1 }""", "checkpoint_every: expected a non-negative integer, got -1")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"generic","file":"x.jsonl","input_field":"q","target_field":"a"}] }""", "tasks[0].metric: required for a generic task")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"generic","file":"x.txt","input_field":"q","target_field":"a","metric":"f1"}] }""", "tasks[0].file: \"x.txt\" is not a .jsonl, .jsonl.gz or .csv file")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"generic","file":"x.csv","train_file":"y.csv","input_field":"q","target_field":"a","metric":"f1"}] }""", "tasks[0].file: give either file or train_file")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"generic","path":"x.csv","input_field":"q","target_field":"a","metric":"f1"}] }""", "tasks[0].path: generic tasks name their data with file or train_file")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam","file":"x.csv"}] }""", "tasks[0].file: only generic tasks take this key")]
+    [InlineData("""{ "tasks": [{"name":"imdb","source":"paper","path":"data"}] }""", "tasks[0].dataset: \"imdb\" is not a paper task (expected one of mnli")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam","labels":[]}] }""", "tasks[0].labels: expected a non-empty array")]
+    [InlineData("""{ "tasks": [{"name":"rte","source":"paper"}] }""", "tasks[0].path: required for a paper task")]
+    [InlineData("""{ "tasks": [{"name":"x","source":"paper","dataset":"SST-2"}] }""", "tasks[0].path: required for a paper task")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam","max_length":300}] }""", "tasks[0].max_length: 300 exceeds method.max_length 256")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "codebook_groups": { "g": ["b"] } }""", "codebook_groups.g: unknown task \"b\"")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"},{"name":"b","source":"demo", "dataset": "spam"}], "codebook_groups": { "g": ["a"] } }""", "codebook_groups: task \"b\" is in no group")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam","codebook_group":"x"}], "codebook_groups": { "g": ["a"] } }""", "tasks[0].codebook_group: \"x\" contradicts codebook_groups.g")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "checkpoint_every": -1 }""", "checkpoint_every: expected a non-negative integer, got -1")]
     public void BadSpecsNameTheKey(string json, string message)
     {
         var e = Assert.Throws<SpecException>(() => RunSpecReader.Parse(json, "run.json"));
@@ -106,7 +113,7 @@ public class RunSpecReaderTests
     [Fact]
     public void LayoutValidationReportsTheSpecKey()
     {
-        var spec = RunSpecReader.Parse("""{ "tasks": [{"name":"a","source":"demo"}], "method": { "scpp": { "sub_dim": 48 } } }""");
+        var spec = RunSpecReader.Parse("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "scpp": { "sub_dim": 48 } } }""");
         Assert.Equal("method.scpp.sub_dim 48 does not divide d_model 512", Assert.Throws<SpecException>(() => spec.Method.ToLayout(512)).Message);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Accept.Training.Data.Demo;
+using Accept.Training.Data.Paper;
 using Accept.Training.Metrics;
 using Accept.Training.Prompts;
 
@@ -65,10 +67,14 @@ public static partial class RunSpecReader
         var source = t.Enum<TaskSource>("source") ?? throw new SpecException($"{t.Child("source")}: required (paper, generic or demo)");
         var dataset = t.String("dataset") ?? name;
         var path = t.String("path");
-        var format = t.String("format");
+        var file = t.String("file");
+        var trainFile = t.String("train_file");
+        var validationFile = t.String("validation_file");
+        var testFile = t.String("test_file");
         var input = t.String("input_field");
         var target = t.String("target_field");
         var metric = t.Enum<MetricKind>("metric");
+        var labels = ReadLabels(t);
         var maxTrain = t.OptionalInt("max_train_examples", 1);
         var maxLength = t.OptionalInt("max_length", 1);
         if (maxLength > method.MaxLength)
@@ -77,24 +83,48 @@ public static partial class RunSpecReader
         var group = t.String("codebook_group");
         t.RejectUnknownKeys();
 
-        switch (source)
+        var files = new[] { ("file", file), ("train_file", trainFile), ("validation_file", validationFile), ("test_file", testFile) };
+        if (source != TaskSource.Generic)
         {
-            case TaskSource.Generic:
-                if (path is null) throw new SpecException($"{t.Child("path")}: required for a generic task");
-                format ??= System.IO.Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
-                if (format is not ("jsonl" or "csv"))
-                    throw new SpecException($"{t.Child("format")}: expected jsonl or csv, got \"{format}\"");
-                if (input is null) throw new SpecException($"{t.Child("input_field")}: required for a generic task");
-                if (target is null) throw new SpecException($"{t.Child("target_field")}: required for a generic task");
-                if (metric is null) throw new SpecException($"{t.Child("metric")}: required for a generic task");
-                break;
-            case TaskSource.Paper:
-                if (path is null) throw new SpecException($"{t.Child("path")}: required for a paper task (the directory of its distribution files)");
-                break;
+            foreach (var (key, value) in files.Append(("input_field", input)).Append(("target_field", target)))
+                if (value is not null) throw new SpecException($"{t.Child(key)}: only generic tasks take this key");
+            var known = source == TaskSource.Paper ? PaperTasks.Names : DemoTasks.Names;
+            if (!known.Any(k => Normalize(k) == Normalize(dataset)))
+                throw new SpecException($"{t.Child("dataset")}: \"{dataset}\" is not a {(source == TaskSource.Paper ? "paper" : "demo")} task (expected one of {string.Join(", ", known)})");
+            if (source == TaskSource.Paper && path is null)
+                throw new SpecException($"{t.Child("path")}: required for a paper task (the data directory holding GLUE/, SuperGLUE and MRQA/ files)");
         }
-        var spec = new TaskSpec(name, source, dataset, path, format, input, target, metric, maxTrain, maxLength, maxTarget, group ?? "");
+        else
+        {
+            if (path is not null) throw new SpecException($"{t.Child("path")}: generic tasks name their data with file or train_file");
+            if (file is null && trainFile is null) throw new SpecException($"{t.Child("file")}: required for a generic task (or train_file)");
+            if (file is not null && (trainFile ?? validationFile ?? testFile) is not null)
+                throw new SpecException($"{t.Child("file")}: give either file or train_file/validation_file/test_file, not both");
+            if (testFile is not null && validationFile is null)
+                throw new SpecException($"{t.Child("test_file")}: needs validation_file beside train_file");
+            foreach (var (key, value) in files)
+                if (value is not null && !(value.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+                        || value.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
+                    throw new SpecException($"{t.Child(key)}: \"{value}\" is not a .jsonl, .jsonl.gz or .csv file");
+            if (input is null) throw new SpecException($"{t.Child("input_field")}: required for a generic task");
+            if (target is null) throw new SpecException($"{t.Child("target_field")}: required for a generic task");
+            if (metric is null) throw new SpecException($"{t.Child("metric")}: required for a generic task");
+        }
+        var spec = new TaskSpec(name, source, dataset, path, file, trainFile, validationFile, testFile, input, target, metric, labels,
+            maxTrain, maxLength, maxTarget, group ?? "");
         return new RawTask(spec, group, t.Path);
     }
+
+    private static List<string>? ReadLabels(JsonObjectReader t)
+    {
+        if (!t.TryGet("labels", out var v)) return null;
+        if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() == 0
+            || v.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(x.GetString())))
+            throw new SpecException($"{t.Child("labels")}: expected a non-empty array of non-empty strings");
+        return v.EnumerateArray().Select(x => x.GetString()!).ToList();
+    }
+
+    private static string Normalize(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
     private static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolveGroups(JsonObjectReader root, List<RawTask> tasks)
     {
