@@ -41,6 +41,20 @@ public class TaskAdapterTests
     }
 
     [Fact]
+    public void OnAnExplicitDeviceUpdatesReachThePrompts()
+    {
+        using var scope = NewDisposeScope();
+        using var group = new CodebookGroup("g", Layout, Accept.Tests.Prompts.SubspaceCompositionTests.Options(), 1, device: CPU);
+        using var adapter = new TaskAdapter("t", Layout, 1, device: CPU);
+        using var reference = new TaskAdapter("t", Layout, 1);
+        Assert.True(adapter.BuildPrepended(group.Codebooks).equal(reference.BuildPrepended(group.Codebooks)).all().item<bool>());
+        var before = adapter.BuildPrepended(group.Codebooks).detach().clone();
+        adapter.Apply(adapter.Weights.ToDictionary(w => w.Key, w => ones_like(w.Value)), 0.1, 0.1);
+        Assert.False(adapter.BuildPrepended(group.Codebooks).equal(before).all().item<bool>());
+        Assert.Equal(CPU.type, adapter.Weights[PromptTensorNames.ScppWeights].device_type);
+    }
+
+    [Fact]
     public void MissingCodebookIsNamed()
     {
         using var scope = NewDisposeScope();

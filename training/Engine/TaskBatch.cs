@@ -11,6 +11,9 @@ public sealed record TaskBatch(Tensor InputIds, Tensor AttentionMask, Tensor Lab
 {
     public long Size => InputIds.shape[0];
 
+    /// <summary>The same batch on <paramref name="device"/> (a new batch; this one stays as it is).</summary>
+    public TaskBatch To(Device device) => new(InputIds.to(device), AttentionMask.to(device), Labels.to(device), Tokens);
+
     public void Dispose()
     {
         InputIds.Dispose();

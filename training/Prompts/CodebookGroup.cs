@@ -1,4 +1,5 @@
 using Accept.Training.Optim;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Accept.Training.Prompts;
@@ -15,7 +16,8 @@ public sealed class CodebookGroup : IDisposable
     private readonly Dictionary<string, Tensor> _tensors = new();
     private readonly AdamW _adam;
 
-    public CodebookGroup(string name, PromptLayout layout, CodebookGroupOptions options, long seed, ScalarType dtype = ScalarType.Float32)
+    /// <param name="device">Where the codebooks live; drawn on the CPU first, so every device starts from the same values.</param>
+    public CodebookGroup(string name, PromptLayout layout, CodebookGroupOptions options, long seed, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
         Name = name;
         Layout = layout;
@@ -32,6 +34,9 @@ public sealed class CodebookGroup : IDisposable
             Add(PromptTensorNames.ScapCodebook,
                 new SubspaceCodebook(layout.AddedSubspaces, layout.AddedCodebookSize, layout.AddedSubDim, 0, g, dtype));
         }
+        if (device is not null)
+            foreach (var (key, codebook) in _codebooks)
+                _tensors[key] = codebook.to(device).Codebook;
         _adam = new AdamW(_tensors, options.Adam);
     }
 

@@ -1,4 +1,5 @@
 using Accept.Training.Optim;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Accept.Training.Prompts;
@@ -14,7 +15,9 @@ public sealed class TaskAdapter : IDisposable
     private readonly AdamW _adam;
 
     /// <param name="gradClip">Global-norm clip of this task's own weight gradients (≤ 0: none).</param>
-    public TaskAdapter(string taskName, PromptLayout layout, long seed, double gradClip = 1.0, AdamWOptions? adam = null, ScalarType dtype = ScalarType.Float32)
+    /// <param name="device">Where the weights live; they are drawn on the CPU first, so every device starts from the same values.</param>
+    public TaskAdapter(string taskName, PromptLayout layout, long seed, double gradClip = 1.0, AdamWOptions? adam = null,
+        ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
         TaskName = taskName;
         Layout = layout;
@@ -22,6 +25,11 @@ public sealed class TaskAdapter : IDisposable
         using var g = new Generator((ulong)SeedDerivation.Derive(seed, "task/" + taskName));
         Prepended = new PrependedPrompt(layout, g, dtype);
         Added = layout.Added == AddedKind.None ? null : new AddedPrompt(layout, g, dtype);
+        if (device is not null)
+        {
+            Prepended.to(device);
+            Added?.to(device);
+        }
         _weights = Prepended.NamedWeights().Concat(Added?.NamedWeights() ?? []).ToDictionary();
         _adam = new AdamW(_weights, adam);
     }
