@@ -93,6 +93,22 @@ public class RunSpecReaderTests
     }
 
     [Fact]
+    public void WriterRoundTripsTheResolvedSpec()
+    {
+        var spec = RunSpecOverrides.Apply(RunSpecReader.Parse(Full), new Dictionary<string, string> { ["--learning-rate"] = "0.1234567891234" });
+        var json = RunSpecWriter.ToJson(spec);
+        var again = RunSpecReader.Parse(json, "written.json");
+        Assert.Equal(json, RunSpecWriter.ToJson(again));
+        Assert.Equal(spec.Method, again.Method);
+        Assert.Equal(spec.Optimization, again.Optimization);
+        Assert.Equal(0.1234567891234, again.Optimization.LearningRate);
+        Assert.Equal(spec.Tasks.Select(t => t with { Labels = null }), again.Tasks.Select(t => t with { Labels = null }));
+        Assert.Equal(["bad", "good"], again.Tasks[2].Labels!);
+        Assert.Equal(spec.Transfer, again.Transfer);
+        Assert.Equal(["reviews", "spam"], again.CodebookGroups["other"]);
+    }
+
+    [Fact]
     public void CodebookOptionsFollowTheOptimisation()
     {
         var spec = RunSpecReader.Parse(Full);
