@@ -5,5 +5,6 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
 {
     ModelCommand.Create(),
     TokenizeCommand.Create(),
+    ParamsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

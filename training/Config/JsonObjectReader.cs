@@ -1,0 +1,129 @@
+using System.Text.Json;
+
+namespace Accept.Training.Config;
+
+/// <summary>
+/// Strict typed access to one JSON object of the spec: every read names its JSON path in errors, and
+/// <see cref="RejectUnknownKeys"/> refuses keys nobody read.
+/// </summary>
+internal sealed class JsonObjectReader
+{
+    private readonly JsonElement _element;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public JsonObjectReader(JsonElement element, string path)
+    {
+        Path = path;
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new SpecException($"{Display(path)}: expected an object, got {Describe(element)}");
+        _element = element;
+    }
+
+    public string Path { get; }
+
+    public string Child(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    public bool TryGet(string key, out JsonElement value)
+    {
+        _known.Add(key);
+        if (_element.TryGetProperty(key, out value) && value.ValueKind != JsonValueKind.Null) return true;
+        return false;
+    }
+
+    public JsonObjectReader? Object(string key) => TryGet(key, out var v) ? new JsonObjectReader(v, Child(key)) : null;
+
+    public int Int(string key, int fallback, int min) => OptionalInt(key, min) ?? fallback;
+
+    public int? OptionalInt(string key, int min)
+    {
+        if (!TryGet(key, out var v)) return null;
+        return ReadInt(v, Child(key), min);
+    }
+
+    public long Long(string key, long fallback)
+    {
+        if (!TryGet(key, out var v)) return fallback;
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var x))
+            throw new SpecException($"{Child(key)}: expected an integer, got {Describe(v)}");
+        return x;
+    }
+
+    public double Double(string key, double fallback, bool allowZero)
+    {
+        if (!TryGet(key, out var v)) return fallback;
+        return ReadDouble(v, Child(key), allowZero);
+    }
+
+    public bool Bool(string key, bool fallback)
+    {
+        if (!TryGet(key, out var v)) return fallback;
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new SpecException($"{Child(key)}: expected true or false, got {Describe(v)}"),
+        };
+    }
+
+    public string? String(string key)
+    {
+        if (!TryGet(key, out var v)) return null;
+        if (v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
+            throw new SpecException($"{Child(key)}: expected a non-empty string, got {Describe(v)}");
+        return v.GetString()!;
+    }
+
+    public string RequiredString(string key) =>
+        String(key) ?? throw new SpecException($"{Child(key)}: required");
+
+    public T? Enum<T>(string key) where T : struct, System.Enum
+    {
+        var s = String(key);
+        return s is null ? null : ParseEnum<T>(s, Child(key));
+    }
+
+    public void RejectUnknownKeys()
+    {
+        foreach (var p in _element.EnumerateObject())
+            if (!_known.Contains(p.Name))
+                throw new SpecException($"{Child(p.Name)}: unknown key (expected one of {string.Join(", ", _known)})");
+    }
+
+    public static int ReadInt(JsonElement v, string path, int min)
+    {
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var x) || x < min)
+            throw new SpecException($"{path}: expected {(min > 0 ? "a positive" : "a non-negative")} integer, got {Describe(v)}");
+        return x;
+    }
+
+    public static double ReadDouble(JsonElement v, string path, bool allowZero)
+    {
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var x) || !double.IsFinite(x) || x < 0 || (!allowZero && x == 0))
+            throw new SpecException($"{path}: expected {(allowZero ? "a non-negative" : "a positive")} number, got {Describe(v)}");
+        return x;
+    }
+
+    /// <summary>Accepts snake_case or any casing: "matthews_correlation" → MatthewsCorrelation.</summary>
+    public static T ParseEnum<T>(string text, string path) where T : struct, System.Enum
+    {
+        var wanted = text.Replace("_", "").Replace("-", "");
+        foreach (var name in System.Enum.GetNames<T>())
+            if (string.Equals(name, wanted, StringComparison.OrdinalIgnoreCase))
+                return System.Enum.Parse<T>(name);
+        var options = System.Enum.GetNames<T>().Select(SnakeCase);
+        throw new SpecException($"{path}: expected one of {string.Join(", ", options)}, got \"{text}\"");
+    }
+
+    public static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    public static string Describe(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => $"\"{v.GetString()}\"",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => v.GetRawText(),
+    };
+
+    private static string Display(string path) => path.Length == 0 ? "(top level)" : path;
+}

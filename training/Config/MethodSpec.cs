@@ -1,0 +1,23 @@
+using Accept.Training.Prompts;
+
+namespace Accept.Training.Config;
+
+/// <summary>The prompt method: m = prompt_length, l = max_length; defaults are the paper's T5-base configuration.</summary>
+public sealed record MethodSpec(int PromptLength, ScppSpec Scpp, AddedSpec Added, int MaxLength, bool PromptTuningBaseline)
+{
+    public static MethodSpec Default { get; } = new(60, new ScppSpec(), new AddedSpec(), 256, false);
+
+    /// <summary>The validated shapes on a backbone of width <paramref name="dModel"/> (throws naming the key).</summary>
+    public PromptLayout ToLayout(int dModel)
+    {
+        try
+        {
+            return PromptLayout.Create(dModel, PromptLength, MaxLength, PromptTuningBaseline, Scpp.SubDim, Scpp.CodebookSize,
+                Added.Kind, Added.SubDim, Added.CodebookSize, Added.Rank, Added.Alpha);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SpecException(e.Message);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Accept.Training.T5;
+
+/// <summary>T5's RMS norm: no mean subtraction, no bias; the variance is taken in float32.</summary>
+public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly double _eps;
+    private readonly Parameter weight;
+
+    public T5LayerNorm(long dModel, double eps) : base(nameof(T5LayerNorm))
+    {
+        _eps = eps;
+        weight = new Parameter(torch.ones(dModel), requires_grad: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        var variance = x.to_type(ScalarType.Float32).pow(2).mean([-1L], keepdim: true);
+        return (weight * (x * torch.rsqrt(variance + _eps))).MoveToOuterDisposeScope();
+    }
+}
