@@ -41,7 +41,16 @@ public static class AcceptSiloBuilder
         {
             silo.Configure<SiloOptions>(o => o.SiloName = settings.Silo.Name);
         }
+        return ConfigureRuntime(silo, settings);
+    }
 
+    /// <summary>
+    /// Everything but clustering and endpoints: metadata, placement, checkpoints, metrics. Test clusters,
+    /// which bring their own membership, call this part alone.
+    /// </summary>
+    public static ISiloBuilder ConfigureRuntime(ISiloBuilder silo, AcceptSiloSettings settings)
+    {
+        settings.Silo.Validate();
         silo.UseSiloMetadata(settings.Silo.ToMetadata());
         silo.Services.AddWorkerPlacement();
         silo.Services.AddSingleton(Options.Create(settings.Silo));
