@@ -12,6 +12,22 @@ namespace Accept.Tests.Silo;
 
 public sealed class MetricsExpositionTests
 {
+    /// <summary>Every metric family the project exports, with its Prometheus type.</summary>
+    internal static readonly (string Name, string Type)[] Families =
+    [
+        ("accept_task_steps_total", "counter"),
+        ("accept_task_loss", "gauge"),
+        ("accept_task_step_loss", "histogram"),
+        ("accept_task_metric", "gauge"),
+        ("accept_task_tokens_per_second", "gauge"),
+        ("accept_task_step_duration_seconds", "histogram"),
+        ("accept_codebook_version", "gauge"),
+        ("accept_codebook_pushes_total", "counter"),
+        ("accept_codebook_aggregation_duration_seconds", "histogram"),
+        ("accept_codebook_staleness", "histogram"),
+        ("accept_silo_slots", "gauge"),
+    ];
+
     [Fact]
     public async Task Every_project_instrument_appears_in_the_scrape_under_a_prometheus_name()
     {
@@ -37,21 +53,8 @@ public sealed class MetricsExpositionTests
         using var http = new HttpClient();
         var scrape = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
 
-        string[] expected =
-        [
-            "# TYPE accept_task_steps_total counter",
-            "# TYPE accept_task_loss gauge",
-            "# TYPE accept_task_step_loss histogram",
-            "# TYPE accept_task_metric gauge",
-            "# TYPE accept_task_tokens_per_second gauge",
-            "# TYPE accept_task_step_duration_seconds histogram",
-            "# TYPE accept_codebook_version gauge",
-            "# TYPE accept_codebook_pushes_total counter",
-            "# TYPE accept_codebook_aggregation_duration_seconds histogram",
-            "# TYPE accept_codebook_staleness histogram",
-            "# TYPE accept_silo_slots gauge",
-        ];
-        Assert.All(expected, line => Assert.Contains(line, scrape));
+        Assert.All(Families, family => Assert.Contains($"# TYPE {family.Name} {family.Type}\n", scrape));
+        Assert.Equal(Families.Length, scrape.Split('\n').Count(l => l.StartsWith("# TYPE accept_", StringComparison.Ordinal)));
         var lines = scrape.Split('\n');
         Assert.Contains(lines, l => l.StartsWith("accept_task_steps_total{", StringComparison.Ordinal) && l.Contains("task=\"spam\"") && l.EndsWith(" 2"));
         Assert.Contains(lines, l => l.StartsWith("accept_codebook_pushes_total{", StringComparison.Ordinal) && l.Contains("reason=\"too_stale\"") && l.Contains("outcome=\"rejected\""));
