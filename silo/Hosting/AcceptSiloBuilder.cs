@@ -1,5 +1,6 @@
 using System.Net;
 using Accept.Grains.Checkpoints;
+using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,6 +57,7 @@ public static class AcceptSiloBuilder
         silo.Services.AddSingleton(Options.Create(settings.Silo));
         silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
         silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));
+        silo.Services.AddSingleton<StepWorker>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<AcceptMetrics>();
         return silo;
