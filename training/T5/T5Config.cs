@@ -53,14 +53,19 @@ public sealed record T5Config
         var modelType = Text(path, root, "model_type", null);
         if (modelType != "t5")
             throw new CheckpointException(path, $"model_type '{modelType}' is not supported: expected 't5'");
+        var vocab = Int(path, root, "vocab_size", null);
+        var dModel = Int(path, root, "d_model", null);
+        var dKv = Int(path, root, "d_kv", null);
+        var dFf = Int(path, root, "d_ff", null);
+        var heads = Int(path, root, "num_heads", null);
         var layers = Int(path, root, "num_layers", null);
         var config = new T5Config
         {
-            VocabSize = Int(path, root, "vocab_size", null),
-            DModel = Int(path, root, "d_model", null),
-            DKv = Int(path, root, "d_kv", null),
-            DFf = Int(path, root, "d_ff", null),
-            NumHeads = Int(path, root, "num_heads", null),
+            VocabSize = vocab,
+            DModel = dModel,
+            DKv = dKv,
+            DFf = dFf,
+            NumHeads = heads,
             NumLayers = layers,
             NumDecoderLayers = Int(path, root, "num_decoder_layers", layers),
             RelativeAttentionNumBuckets = Int(path, root, "relative_attention_num_buckets", 32),
