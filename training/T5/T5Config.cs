@@ -27,7 +27,7 @@ public sealed record T5Config
     public bool IsGated => FeedForwardProj == "gated-gelu";
 
     /// <summary>v1.0: tied embeddings with the d_model^-0.5 rescale; v1.1: untied lm_head.</summary>
-    public string Architecture => TieWordEmbeddings ? "T5 v1.0 (tied, ReLU)" : "T5 v1.1 (untied, gated-GELU)";
+    public string Architecture => TieWordEmbeddings ? "T5 v1.0 (tied embeddings, LM head rescaled)" : "T5 v1.1 (untied lm_head)";
 
     /// <summary>t5-small's sizes, as used by the step benchmark.</summary>
     public static T5Config Small => new()
