@@ -22,6 +22,7 @@ internal static class BenchCommand
                 Console.Error.WriteLine("--threads and --steps must be at least 1");
                 return 2;
             }
+            TorchThreads.PreferPassiveWaiting();
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             T5StepBenchmarkResult? result = null;
             console.Progress().Start(ctx =>
@@ -33,6 +34,8 @@ internal static class BenchCommand
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 median_s_per_step = Math.Round(r.MedianSecondsPerStep, 4),
+                min_s_per_step = Math.Round(r.MinSecondsPerStep, 4),
+                cpu_s_per_step = Math.Round(r.CpuSecondsPerStep, 4),
                 tokens_per_s = Math.Round(r.TokensPerSecond, 1),
                 sgemm_gflops = Math.Round(r.SgemmGflops, 1),
                 step_gflops_per_s = Math.Round(r.StepGflops, 1),
