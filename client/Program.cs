@@ -5,5 +5,7 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
 {
     ModelCommand.Create(),
     BenchCommand.Create(),
+    TokenizeCommand.Create(),
+    GenerateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

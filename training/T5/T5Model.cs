@@ -91,10 +91,7 @@ public sealed class T5Model : nn.Module
         var tensors = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         SafetensorsWriter.Write(Path.Combine(directory, SafetensorsCheckpoint.SingleFile), tensors,
             new Dictionary<string, string> { ["format"] = "pt" });
-        var configPath = Path.Combine(directory, "config.json");
-        var temp = configPath + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, Config.ToJson());
-        File.Move(temp, configPath, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, "config.json"), Config.ToJson());
     }
 
     /// <summary>[B,S] token ids → [B,S,d] embeddings.</summary>

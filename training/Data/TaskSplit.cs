@@ -1,0 +1,8 @@
+namespace Accept.Training.Data;
+
+public enum TaskSplit
+{
+    Train,
+    Validation,
+    Test,
+}

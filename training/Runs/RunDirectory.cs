@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Accept.Training.IO;
+using Accept.Training.Reporting;
+
+namespace Accept.Training.Runs;
+
+/// <summary>
+/// The folder a training run writes: <c>metrics.jsonl</c> (appended and flushed as it goes, so a crash
+/// keeps what was measured), <c>summary.json</c>, <c>curves.png</c> and <c>checkpoints/</c>.
+/// </summary>
+public sealed partial class RunDirectory : IDisposable
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    static readonly JsonSerializerOptions JsonLine = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    readonly StreamWriter _metrics;
+
+    public string Path { get; }
+    public string Name { get; }
+    public string MetricsPath => System.IO.Path.Combine(Path, "metrics.jsonl");
+    public string SummaryPath => System.IO.Path.Combine(Path, "summary.json");
+    public string PlotPath => System.IO.Path.Combine(Path, "curves.png");
+    public string CheckpointsPath => System.IO.Path.Combine(Path, "checkpoints");
+
+    RunDirectory(string path, string name)
+    {
+        Path = path;
+        Name = name;
+        Directory.CreateDirectory(CheckpointsPath);
+        _metrics = new StreamWriter(new FileStream(MetricsPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+    }
+
+    /// <summary>A new run folder <c>root/yyyyMMdd-HHmmss-name</c>.</summary>
+    public static RunDirectory Create(string root, string runName)
+    {
+        if (!SafeName().IsMatch(runName))
+            throw new ArgumentException($"run name '{runName}' must match {SafeName()} (letters, digits, '.', '_', '-')", nameof(runName));
+        var name = $"{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{runName}";
+        var path = System.IO.Path.Combine(System.IO.Path.GetFullPath(root), name);
+        for (int i = 2; Directory.Exists(path); i++) path = System.IO.Path.Combine(System.IO.Path.GetFullPath(root), $"{name}-{i}");
+        return new RunDirectory(path, System.IO.Path.GetFileName(path));
+    }
+
+    /// <summary>Reopens an existing run folder (resume): metrics are appended.</summary>
+    public static RunDirectory Open(string path)
+    {
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"run directory '{path}' does not exist");
+        var full = System.IO.Path.GetFullPath(path);
+        return new RunDirectory(full, System.IO.Path.GetFileName(full));
+    }
+
+    public void Append(MetricRecord record) => _metrics.WriteLine(JsonSerializer.Serialize(record, JsonLine));
+
+    public void WriteSummary(RunSummary summary) =>
+        AtomicFile.WriteAllText(SummaryPath, JsonSerializer.Serialize(summary, Json));
+
+    /// <summary>Loss and metric curves per task, from what <c>metrics.jsonl</c> holds.</summary>
+    public void WritePlot()
+    {
+        var records = ReadMetrics(MetricsPath);
+        var loss = records.Where(r => r.Loss is not null).GroupBy(r => r.Task)
+            .Select(g => new Series(g.Key, g.Select(r => ((double)r.Step, r.Loss!.Value)).ToList())).ToList();
+        var metric = records.Where(r => r.Metric is not null).GroupBy(r => r.Task)
+            .Select(g => new Series($"{g.Key} {g.First().MetricName}", g.Select(r => ((double)r.Step, r.Metric!.Value)).ToList())).ToList();
+        LineChart.SavePng(PlotPath, [new ChartPanel("TRAINING LOSS", "STEP", loss), new ChartPanel("VALIDATION METRIC", "STEP", metric)]);
+    }
+
+    public static IReadOnlyList<MetricRecord> ReadMetrics(string path)
+    {
+        var list = new List<MetricRecord>();
+        int line = 0;
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (text.Length == 0) continue;
+            try { list.Add(JsonSerializer.Deserialize<MetricRecord>(text) ?? throw new JsonException("null record")); }
+            catch (JsonException e) { throw new InvalidDataException($"{path}:{line}: not a metrics record ({e.Message})"); }
+        }
+        return list;
+    }
+
+    public void Dispose() => _metrics.Dispose();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex SafeName();
+}
