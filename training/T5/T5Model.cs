@@ -12,6 +12,7 @@ namespace Accept.Training.T5;
 /// </summary>
 public sealed class T5Model : nn.Module
 {
+    // Field names are HF's parameter names: RegisterComponents turns them into state_dict keys.
     private readonly Embedding shared;
     private readonly T5Encoder encoder;
     private readonly T5Decoder decoder;
