@@ -5,6 +5,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Aggregation;
 using Accept.Grains.Checkpoints;
+using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Accept.Grains.Tensors;
 using Accept.Training.Checkpointing;
@@ -32,6 +33,7 @@ namespace Accept.Grains.Codebooks;
 /// </para>
 /// </summary>
 [Reentrant]
+[PreferCoordinatorPlacement]
 public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<CodebookGrain> logger) : Grain, ICodebookGrain
 {
     private const string GroupPart = "codebook";

@@ -4,6 +4,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
+using Accept.Grains.Placement;
 using Accept.Grains.Hosting;
 using Accept.Training.Config;
 using Accept.Training.T5;
@@ -20,6 +21,7 @@ namespace Accept.Grains.Jobs;
 /// carries on. The watch calls each unfinished task's idempotent Start, which is also what reactivates a
 /// task whose silo died: it restores its checkpoint on another worker.
 /// </summary>
+[PreferCoordinatorPlacement]
 public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private const string RecordPart = "job";
