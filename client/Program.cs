@@ -4,7 +4,9 @@ using Accept.Client.Commands;
 var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at once, on Orleans and TorchSharp")
 {
     ModelCommand.Create(),
+    BenchCommand.Create(),
     TokenizeCommand.Create(),
     ParamsCommand.Create(),
+    GenerateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,1 +1,21 @@
-Console.WriteLine("silo");
+// The Accept.Distributed silo: Orleans for the grains, ASP.NET Core for /healthz and /metrics.
+// Settings come from appsettings.json, then environment variables (Accept__Silo__Role=worker, ...);
+// docs/operations.md lists every key.
+using Accept.Grains.Telemetry;
+using Accept.Silo.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = AcceptSiloSettings.FromConfiguration(builder.Configuration);
+
+builder.UseOrleans(silo => AcceptSiloBuilder.Configure(silo, settings));
+builder.Services.AddAcceptTelemetry();
+builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
+
+var app = builder.Build();
+app.MapHealthChecks("/healthz");
+app.MapPrometheusScrapingEndpoint("/metrics");
+// Create the project's instruments now, so /metrics lists the silo's gauges before the first step.
+app.Services.GetRequiredService<AcceptMetrics>();
+app.Logger.LogInformation("Silo role {Role} on {Device}, clustering {Clustering}, checkpoints {Checkpoints}",
+    settings.Silo.Role, settings.Silo.Device, settings.Cluster.Clustering, settings.Checkpoints);
+app.Run();

@@ -55,6 +55,31 @@ public sealed class T5GoldenTests
         AssertClose(golden.Float("generate.scores").transpose(0, 1), result.Scores, "scores");
     }
 
+    [Theory]
+    [InlineData(32, new long[] { 0, 351, 32, 0, 0, 0, 0, 351, 468, 468, 468, 468 }, 5)]
+    [InlineData(351, new long[] { 0, 351, 0, 351 }, 1)]
+    public void GenerationPadsFinishedRowsAndStopsWhenAllHaveEnded(long eos, long[] expected, int steps)
+    {
+        // With eos set to a token the golden greedy output contains, HF's rule gives: rows that emitted
+        // eos continue with pad, and decoding stops once every row has emitted it.
+        using var scope = torch.NewDisposeScope();
+        var golden = Golden.Load("t5-tiny-v11");
+        using var temp = new TempDirectory();
+        File.Copy(Path.Combine(golden.Directory, "model.safetensors"), Path.Combine(temp.Path, "model.safetensors"));
+        File.WriteAllText(Path.Combine(temp.Path, "config.json"),
+            File.ReadAllText(Path.Combine(golden.Directory, "config.json")).Replace("\"eos_token_id\": 1", $"\"eos_token_id\": {eos}"));
+        using var model = T5Model.Load(temp.Path);
+        Assert.Equal(eos, model.Config.EosTokenId);
+        using var result = model.Generate(model.EmbedTokens(golden.Long("input_ids")), golden.Long("attention_mask"), maxNewTokens: 5);
+        Assert.Equal(expected, result.Sequences.data<long>().ToArray());
+        Assert.Equal(new long[] { 2, steps, 512 }, result.Scores.shape);
+        // Row 1 never ends, so all its scores are HF's; row 0's are until it has emitted eos (then it is fed pad).
+        var goldenScores = golden.Float("generate.scores").transpose(0, 1);
+        var ended = Math.Min(Array.IndexOf(expected, eos, 1) + 1, steps);
+        AssertClose(goldenScores[1, ..steps], result.Scores[1], "row 1 scores");
+        AssertClose(goldenScores[0, ..ended], result.Scores[0, ..ended], "row 0 scores");
+    }
+
     [Fact]
     public void ShiftRightReproducesGoldenDecoderInputs()
     {

@@ -16,6 +16,7 @@ public sealed class T5Attention : nn.Module
     private readonly int _buckets;
     private readonly int _maxDistance;
 
+    // Field names are HF's parameter names: RegisterComponents turns them into state_dict keys.
     private readonly Linear q;
     private readonly Linear k;
     private readonly Linear v;

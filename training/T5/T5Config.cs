@@ -27,7 +27,7 @@ public sealed record T5Config
     public bool IsGated => FeedForwardProj == "gated-gelu";
 
     /// <summary>v1.0: tied embeddings with the d_model^-0.5 rescale; v1.1: untied lm_head.</summary>
-    public string Architecture => TieWordEmbeddings ? "T5 v1.0 (tied, ReLU)" : "T5 v1.1 (untied, gated-GELU)";
+    public string Architecture => TieWordEmbeddings ? "T5 v1.0 (tied embeddings, LM head rescaled)" : "T5 v1.1 (untied lm_head)";
 
     /// <summary>t5-small's sizes, as used by the step benchmark.</summary>
     public static T5Config Small => new()
@@ -53,14 +53,19 @@ public sealed record T5Config
         var modelType = Text(path, root, "model_type", null);
         if (modelType != "t5")
             throw new CheckpointException(path, $"model_type '{modelType}' is not supported: expected 't5'");
+        var vocab = Int(path, root, "vocab_size", null);
+        var dModel = Int(path, root, "d_model", null);
+        var dKv = Int(path, root, "d_kv", null);
+        var dFf = Int(path, root, "d_ff", null);
+        var heads = Int(path, root, "num_heads", null);
         var layers = Int(path, root, "num_layers", null);
         var config = new T5Config
         {
-            VocabSize = Int(path, root, "vocab_size", null),
-            DModel = Int(path, root, "d_model", null),
-            DKv = Int(path, root, "d_kv", null),
-            DFf = Int(path, root, "d_ff", null),
-            NumHeads = Int(path, root, "num_heads", null),
+            VocabSize = vocab,
+            DModel = dModel,
+            DKv = dKv,
+            DFf = dFf,
+            NumHeads = heads,
             NumLayers = layers,
             NumDecoderLayers = Int(path, root, "num_decoder_layers", layers),
             RelativeAttentionNumBuckets = Int(path, root, "relative_attention_num_buckets", 32),

@@ -12,6 +12,7 @@ namespace Accept.Training.T5;
 /// </summary>
 public sealed class T5Model : nn.Module
 {
+    // Field names are HF's parameter names: RegisterComponents turns them into state_dict keys.
     private readonly Embedding shared;
     private readonly T5Encoder encoder;
     private readonly T5Decoder decoder;
@@ -91,10 +92,7 @@ public sealed class T5Model : nn.Module
         var tensors = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         SafetensorsWriter.Write(Path.Combine(directory, SafetensorsCheckpoint.SingleFile), tensors,
             new Dictionary<string, string> { ["format"] = "pt" });
-        var configPath = Path.Combine(directory, "config.json");
-        var temp = configPath + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, Config.ToJson());
-        File.Move(temp, configPath, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, "config.json"), Config.ToJson());
     }
 
     /// <summary>[B,S] token ids → [B,S,d] embeddings.</summary>

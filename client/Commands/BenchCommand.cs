@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Text.Json;
+using Accept.Training.T5;
+using Spectre.Console;
+
+namespace Accept.Client.Commands;
+
+/// <summary>`accept bench step`: the frozen-backbone step micro-benchmark at the t5-small shape; prints one JSON object.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
+        var steps = new Option<int>("--steps") { Description = "measured steps (after one warm-up step)", DefaultValueFactory = _ => 5 };
+        var step = new Command("step", "One forward+backward of a frozen t5-small-shaped T5 with 60 trainable prepended embeddings") { threads, steps };
+        step.SetAction(parse =>
+        {
+            var threadCount = parse.GetValue(threads);
+            var stepCount = parse.GetValue(steps);
+            if (threadCount < 1 || stepCount < 1)
+            {
+                Console.Error.WriteLine("--threads and --steps must be at least 1");
+                return 2;
+            }
+            TorchThreads.PreferPassiveWaiting();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            T5StepBenchmarkResult? result = null;
+            console.Progress().Start(ctx =>
+            {
+                var task = ctx.AddTask("bench step (warm-up + measured)", maxValue: stepCount + 1);
+                result = T5StepBenchmark.Run(T5Config.Small, threadCount, stepCount, progress: _ => task.Increment(1));
+            });
+            var r = result!;
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                median_s_per_step = Math.Round(r.MedianSecondsPerStep, 4),
+                min_s_per_step = Math.Round(r.MinSecondsPerStep, 4),
+                cpu_s_per_step = Math.Round(r.CpuSecondsPerStep, 4),
+                tokens_per_s = Math.Round(r.TokensPerSecond, 1),
+                sgemm_gflops = Math.Round(r.SgemmGflops, 1),
+                step_gflops_per_s = Math.Round(r.StepGflops, 1),
+                utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
+                threads = r.Threads,
+                steps = r.Steps,
+                shape = new
+                {
+                    batch = r.Batch, source_tokens = r.SourceTokens, prompt_tokens = r.PromptTokens, target_tokens = r.TargetTokens,
+                    vocab = r.Config.VocabSize, d_model = r.Config.DModel, heads = r.Config.NumHeads, d_kv = r.Config.DKv,
+                    d_ff = r.Config.DFf, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
+                },
+                tokens_counted = "batch x (source + target) per step; prompt positions excluded",
+            }));
+            return 0;
+        });
+        return new Command("bench", "Micro-benchmarks (print JSON)") { step };
+    }
+}

@@ -1,0 +1,18 @@
+using Accept.GrainInterfaces.Tensors;
+
+namespace Accept.GrainInterfaces.Codebooks;
+
+/// <summary>One task's gradient with respect to the group's codebooks, computed at <see cref="BaseVersion"/>.</summary>
+/// <param name="TaskId">The pushing task's name, as given to <see cref="ICodebookGrain.Join"/>.</param>
+/// <param name="BaseVersion">The codebook version the gradient was computed against.</param>
+/// <param name="Step">The task's own step number; with <see cref="TaskId"/> it makes a push idempotent after a retry.</param>
+/// <param name="Gradients">Gradients by codebook name; same names, shapes and dtypes as the snapshot's tensors.</param>
+/// <param name="Weight">Relative weight in the group's mean (1 for plain averaging).</param>
+[GenerateSerializer, Immutable]
+[Alias("accept.GradientPush")]
+public sealed record GradientPush(
+    [property: Id(0)] string TaskId,
+    [property: Id(1)] long BaseVersion,
+    [property: Id(2)] long Step,
+    [property: Id(3)] IReadOnlyDictionary<string, TensorPayload> Gradients,
+    [property: Id(4)] float Weight);

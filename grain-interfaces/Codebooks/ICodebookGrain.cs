@@ -1,0 +1,36 @@
+namespace Accept.GrainInterfaces.Codebooks;
+
+/// <summary>
+/// Owns one codebook group's shared subspace codebooks and their optimizer state, aggregates the member
+/// tasks' gradients and steps the optimizer. Key: <see cref="GrainKeys.Codebook"/> ("job/group").
+/// </summary>
+[Alias("accept.ICodebookGrain")]
+public interface ICodebookGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the group from the spec, or restores it from its last checkpoint; idempotent.</summary>
+    [Alias("Initialize")]
+    Task<CodebookStatus> Initialize(CodebookGroupSpec spec);
+
+    /// <summary>Adds a task to the group's rounds (rejoining after a restart is allowed) and returns the current codebooks.</summary>
+    [Alias("Join")]
+    Task<CodebookSnapshot> Join(string taskId);
+
+    /// <summary>Removes a task from the rounds; an open sync round no longer waits for it.</summary>
+    [Alias("Leave")]
+    Task Leave(string taskId);
+
+    /// <summary>The codebooks, or only the version when it equals <paramref name="sinceVersion"/>.</summary>
+    [Alias("GetSnapshot")]
+    Task<CodebookSnapshot> GetSnapshot(long sinceVersion);
+
+    /// <summary>Offers a gradient; in sync mode the call completes when its round closes.</summary>
+    [Alias("PushGradient")]
+    Task<PushResult> PushGradient(GradientPush push);
+
+    /// <summary>Marks the group finished: later pushes are rejected with <see cref="PushRejectCode.Closed"/>.</summary>
+    [Alias("Close")]
+    Task Close();
+
+    [Alias("GetStatus")]
+    Task<CodebookStatus> GetStatus();
+}

@@ -1,0 +1,19 @@
+namespace Accept.GrainInterfaces.Codebooks;
+
+/// <summary>Why a push was rejected; a small closed set so it can tag metrics.</summary>
+[GenerateSerializer]
+[Alias("accept.PushRejectCode")]
+public enum PushRejectCode
+{
+    None = 0,
+    UnknownTask = 1,
+    UnknownTensor = 2,
+    WrongShape = 3,
+    WrongDType = 4,
+    NonFinite = 5,
+    FutureVersion = 6,
+    TooStale = 7,
+    Closed = 8,
+    Duplicate = 9,
+    InvalidWeight = 10,
+}

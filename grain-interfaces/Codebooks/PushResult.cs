@@ -1,0 +1,14 @@
+namespace Accept.GrainInterfaces.Codebooks;
+
+/// <summary>The answer to a push. A rejected push changed nothing in the group.</summary>
+/// <param name="Accepted">True when the gradient was taken into the group's update.</param>
+/// <param name="Version">The group's version after the push (after the round closed, in sync mode).</param>
+/// <param name="Code">Why it was rejected; <see cref="PushRejectCode.None"/> when accepted.</param>
+/// <param name="RejectReason">A human-readable reason naming the tensor, value or version at fault.</param>
+[GenerateSerializer, Immutable]
+[Alias("accept.PushResult")]
+public sealed record PushResult(
+    [property: Id(0)] bool Accepted,
+    [property: Id(1)] long Version,
+    [property: Id(2)] PushRejectCode Code,
+    [property: Id(3)] string? RejectReason);

@@ -1,0 +1,21 @@
+namespace Accept.GrainInterfaces.Jobs;
+
+/// <summary>A run: its spec's tasks and codebook groups, overall status and results. Key: the job id.</summary>
+[Alias("accept.IJobGrain")]
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>Validates the spec, starts its codebook groups and tasks; submitting the same spec again is a no-op.</summary>
+    [Alias("Submit")]
+    Task<JobStatus> Submit(JobSubmission submission);
+
+    [Alias("GetStatus")]
+    Task<JobStatus> GetStatus();
+
+    /// <summary>Cancels every task and closes the codebook groups.</summary>
+    [Alias("Cancel")]
+    Task<JobStatus> Cancel();
+
+    /// <summary>Per-task results so far; final once the state is Completed, Cancelled or Failed.</summary>
+    [Alias("GetResults")]
+    Task<JobResults> GetResults();
+}

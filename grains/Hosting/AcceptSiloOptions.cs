@@ -1,0 +1,60 @@
+using Accept.Grains.Placement;
+
+namespace Accept.Grains.Hosting;
+
+/// <summary>Settings section "Accept:Silo": what this silo declares and how much training it runs at once.</summary>
+public sealed class AcceptSiloOptions
+{
+    public const string Section = "Accept:Silo";
+
+    /// <summary>Orleans silo name; empty lets Orleans choose one.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>"worker" (hosts task grains) or "coordinator" (codebook and job grains only).</summary>
+    public string Role { get; set; } = SiloMetadataKeys.WorkerRole;
+
+    /// <summary>"cpu" or "cuda".</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Declared capacity in concurrent training steps, published as silo metadata.</summary>
+    public int Slots { get; set; } = 1;
+
+    /// <summary>libtorch intra-op threads for the step worker; 0 keeps libtorch's default.</summary>
+    public int TorchThreads { get; set; }
+
+    /// <summary>Training steps the silo's step worker runs at the same time.</summary>
+    public int ConcurrentSteps { get; set; } = 1;
+
+    /// <summary>Throws naming the first key whose value is out of range.</summary>
+    public void Validate()
+    {
+        if (Role is not (SiloMetadataKeys.WorkerRole or SiloMetadataKeys.CoordinatorRole))
+        {
+            throw new ArgumentException($"{Section}:Role is '{Role}'; expected 'worker' or 'coordinator'.");
+        }
+        if (Device is not ("cpu" or "cuda"))
+        {
+            throw new ArgumentException($"{Section}:Device is '{Device}'; expected 'cpu' or 'cuda'.");
+        }
+        if (Slots < 1)
+        {
+            throw new ArgumentException($"{Section}:Slots is {Slots}; expected at least 1.");
+        }
+        if (TorchThreads < 0)
+        {
+            throw new ArgumentException($"{Section}:TorchThreads is {TorchThreads}; expected 0 (libtorch default) or more.");
+        }
+        if (ConcurrentSteps < 1)
+        {
+            throw new ArgumentException($"{Section}:ConcurrentSteps is {ConcurrentSteps}; expected at least 1.");
+        }
+    }
+
+    /// <summary>The silo metadata that placement reads.</summary>
+    public Dictionary<string, string> ToMetadata() => new()
+    {
+        [SiloMetadataKeys.Role] = Role,
+        [SiloMetadataKeys.Device] = Device,
+        [SiloMetadataKeys.Slots] = Slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace Accept.Silo.Hosting;
+
+/// <summary>Settings section "Accept:Cluster": how silos and clients find each other. Shared by silos and clients.</summary>
+public sealed class AcceptClusterOptions
+{
+    public const string Section = "Accept:Cluster";
+    public const string RedisConnectionStringVariable = "ACCEPT_REDIS_CONNECTION_STRING";
+
+    public string ClusterId { get; set; } = "accept";
+
+    public string ServiceId { get; set; } = "accept";
+
+    public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
+
+    /// <summary>Redis clustering: a StackExchange.Redis configuration string; falls back to <see cref="RedisConnectionStringVariable"/>.</summary>
+    public string? RedisConnectionString { get; set; }
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Localhost clustering: the primary silo's port; 0 means this silo is the primary.</summary>
+    public int PrimarySiloPort { get; set; }
+
+    /// <summary>Redis clustering: the IP other silos reach this one at; empty picks this host's address.</summary>
+    public string AdvertisedAddress { get; set; } = "";
+
+    /// <summary>The Redis connection string from settings or the environment; throws naming both when neither is set.</summary>
+    public string ResolveRedisConnectionString()
+    {
+        var value = string.IsNullOrWhiteSpace(RedisConnectionString)
+            ? Environment.GetEnvironmentVariable(RedisConnectionStringVariable)
+            : RedisConnectionString;
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException($"Redis clustering needs {Section}:RedisConnectionString or the environment variable {RedisConnectionStringVariable}.")
+            : value;
+    }
+
+    public void Validate()
+    {
+        foreach (var (key, port, zeroAllowed) in new[] { ("SiloPort", SiloPort, false), ("GatewayPort", GatewayPort, false), ("PrimarySiloPort", PrimarySiloPort, true) })
+        {
+            if (port is < 0 or > 65535 || (port == 0 && !zeroAllowed))
+            {
+                throw new ArgumentException($"{Section}:{key} is {port}; expected a TCP port from 1 to 65535.");
+            }
+        }
+        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
+        {
+            throw new ArgumentException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
+        }
+        if (AdvertisedAddress.Length > 0 && !IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            throw new ArgumentException($"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
+        }
+        if (Clustering == ClusteringKind.Redis)
+        {
+            ResolveRedisConnectionString();
+        }
+    }
+}

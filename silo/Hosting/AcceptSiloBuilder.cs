@@ -1,0 +1,65 @@
+using System.Net;
+using Accept.Grains.Checkpoints;
+using Accept.Grains.Execution;
+using Accept.Grains.Placement;
+using Accept.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace Accept.Silo.Hosting;
+
+/// <summary>
+/// The one silo configuration: the silo host, the client's embedded cluster and the tests all call
+/// <see cref="Configure"/>, so they cannot drift apart.
+/// </summary>
+public static class AcceptSiloBuilder
+{
+    public static ISiloBuilder Configure(ISiloBuilder silo, AcceptSiloSettings settings)
+    {
+        settings.Validate();
+        var cluster = settings.Cluster;
+        if (cluster.Clustering == ClusteringKind.Redis)
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            silo.UseRedisClustering(cluster.ResolveRedisConnectionString());
+            if (cluster.AdvertisedAddress.Length > 0)
+            {
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            }
+        }
+        else
+        {
+            var primary = cluster.PrimarySiloPort > 0 ? new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort) : null;
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+        }
+        if (settings.Silo.Name.Length > 0)
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = settings.Silo.Name);
+        }
+        return ConfigureRuntime(silo, settings);
+    }
+
+    /// <summary>
+    /// Everything but clustering and endpoints: metadata, placement, checkpoints, metrics. Test clusters,
+    /// which bring their own membership, call this part alone.
+    /// </summary>
+    public static ISiloBuilder ConfigureRuntime(ISiloBuilder silo, AcceptSiloSettings settings)
+    {
+        settings.Silo.Validate();
+        silo.UseSiloMetadata(settings.Silo.ToMetadata());
+        silo.Services.AddWorkerPlacement();
+        silo.Services.AddSingleton(Options.Create(settings.Silo));
+        silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
+        silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));
+        silo.Services.AddSingleton<StepWorker>();
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<AcceptMetrics>();
+        return silo;
+    }
+}

@@ -1,0 +1,68 @@
+using Accept.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Accept.Tests.Silo;
+
+public sealed class SiloSettingsTests
+{
+    private static AcceptSiloSettings Bind(Dictionary<string, string?> values) =>
+        AcceptSiloSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+
+    [Fact]
+    public void Every_section_binds_from_configuration()
+    {
+        var settings = Bind(new()
+        {
+            ["Accept:Cluster:Clustering"] = "Redis",
+            ["Accept:Cluster:RedisConnectionString"] = "127.0.0.1:6379",
+            ["Accept:Cluster:SiloPort"] = "12000",
+            ["Accept:Cluster:GatewayPort"] = "32000",
+            ["Accept:Cluster:AdvertisedAddress"] = "10.1.2.3",
+            ["Accept:Silo:Role"] = "coordinator",
+            ["Accept:Silo:Device"] = "cuda",
+            ["Accept:Silo:Slots"] = "4",
+            ["Accept:Silo:TorchThreads"] = "8",
+            ["Accept:Silo:ConcurrentSteps"] = "2",
+            ["Accept:Checkpoints:Kind"] = "Blob",
+            ["Accept:Checkpoints:Container"] = "ckpts",
+        });
+
+        Assert.Equal(ClusteringKind.Redis, settings.Cluster.Clustering);
+        Assert.Equal((12000, 32000, "10.1.2.3"), (settings.Cluster.SiloPort, settings.Cluster.GatewayPort, settings.Cluster.AdvertisedAddress));
+        Assert.Equal(("coordinator", "cuda", 4, 8, 2), (settings.Silo.Role, settings.Silo.Device, settings.Silo.Slots, settings.Silo.TorchThreads, settings.Silo.ConcurrentSteps));
+        Assert.Equal(Accept.Grains.Checkpoints.CheckpointStoreKind.Blob, settings.Checkpoints.Kind);
+        Assert.Equal("4", settings.Silo.ToMetadata()["accept.slots"]);
+    }
+
+    [Theory]
+    [InlineData("Accept:Silo:Role", "gpu", "Accept:Silo:Role")]
+    [InlineData("Accept:Silo:Device", "tpu", "Accept:Silo:Device")]
+    [InlineData("Accept:Silo:Slots", "0", "Accept:Silo:Slots")]
+    [InlineData("Accept:Silo:ConcurrentSteps", "0", "Accept:Silo:ConcurrentSteps")]
+    [InlineData("Accept:Cluster:SiloPort", "70000", "Accept:Cluster:SiloPort")]
+    [InlineData("Accept:Cluster:AdvertisedAddress", "not-an-ip", "Accept:Cluster:AdvertisedAddress")]
+    public void Bad_values_are_errors_naming_the_key(string key, string value, string named)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Bind(new() { [key] = value }));
+
+        Assert.Contains(named, error.Message);
+        Assert.Contains(value, error.Message);
+    }
+
+    [Fact]
+    public void Redis_clustering_without_a_connection_string_names_the_setting_and_the_variable()
+    {
+        var saved = Environment.GetEnvironmentVariable(AcceptClusterOptions.RedisConnectionStringVariable);
+        Environment.SetEnvironmentVariable(AcceptClusterOptions.RedisConnectionStringVariable, null);
+        try
+        {
+            var error = Assert.Throws<ArgumentException>(() => Bind(new() { ["Accept:Cluster:Clustering"] = "Redis" }));
+            Assert.Contains("Accept:Cluster:RedisConnectionString", error.Message);
+            Assert.Contains(AcceptClusterOptions.RedisConnectionStringVariable, error.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(AcceptClusterOptions.RedisConnectionStringVariable, saved);
+        }
+    }
+}
