@@ -247,11 +247,12 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         record.Error = error;
         record.FinishedUtc = DateTimeOffset.UtcNow;
         _watch?.Dispose();
+        // Durable first: whoever sees the final state can rely on the stored record.
+        await Save();
         foreach (var group in record.Groups)
         {
             await Group(group).Close();
         }
-        await Save();
         logger.LogInformation("Job {Job} ended: {State}", JobId, state);
     }
 

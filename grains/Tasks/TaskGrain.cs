@@ -43,6 +43,7 @@ public sealed class TaskGrain(
     private Task _inflight = Task.CompletedTask;
     private bool _looping;
     private bool _deactivating;
+    private bool _rejoin;
     private long _rateStartStep;
     private double _stepsPerSecond;
     private long _codebookVersion;
@@ -79,15 +80,19 @@ public sealed class TaskGrain(
         return Task.FromResult(Status());
     }
 
-    public Task<TrainingTaskStatus> Pause()
+    /// <summary>Stops after the running step and leaves the group, so a paused task never holds up a sync round.</summary>
+    public async Task<TrainingTaskStatus> Pause()
     {
         if (_state == TaskState.Running)
         {
             _state = TaskState.Paused;
+            _rejoin = true;
+            await Codebook.Leave(_spec!.TaskName);
         }
-        return Task.FromResult(Status());
+        return Status();
     }
 
+    /// <summary>Rejoins the group (pulling the current codebooks) before the next step.</summary>
     public Task<TrainingTaskStatus> Resume()
     {
         if (_state == TaskState.Paused)
@@ -155,6 +160,11 @@ public sealed class TaskGrain(
                 if (_state != TaskState.Running)
                 {
                     break;
+                }
+                if (_rejoin)
+                {
+                    _rejoin = false;
+                    await RefreshCodebooks(runtime, await Codebook.Join(_spec!.TaskName));
                 }
                 if (runtime.Session.Finished)
                 {
@@ -248,7 +258,7 @@ public sealed class TaskGrain(
         if (runtime.Session.EvaluationDue)
         {
             var evaluation = await OnWorker(runtime.Evaluate);
-            metrics.RecordEvaluation(spec.JobId, spec.TaskName, MetricName(evaluation.Metric), evaluation.Value);
+            metrics.RecordEvaluation(spec.JobId, spec.TaskName, MetricNames.Of(evaluation.Metric), evaluation.Value);
             if (_points.Count > 0 && _points[^1].Step == evaluation.Step)
             {
                 _points[^1] = _points[^1] with { Metric = evaluation.Value };
@@ -271,6 +281,9 @@ public sealed class TaskGrain(
                 return;
             case PushRejectCode.Duplicate:
                 logger.LogInformation("Task {Task}: step {Step} already counted by the group", Key, push.Step);
+                return;
+            case PushRejectCode.UnknownTask or PushRejectCode.TooStale or PushRejectCode.FutureVersion when _state != TaskState.Running:
+                // Paused or cancelled meanwhile: it left the group on purpose.
                 return;
             case PushRejectCode.UnknownTask or PushRejectCode.TooStale or PushRejectCode.FutureVersion:
                 // Dropped after a timeout, a restarted group, or a restored task behind the group: rejoin and pull.
@@ -358,14 +371,12 @@ public sealed class TaskGrain(
             session?.TotalSteps ?? 0,
             session?.LastLoss ?? _final?.FinalLoss,
             session?.LastMetric,
-            (session is null ? null : MetricName(session.Metric)),
+            (session is null ? null : MetricNames.Of(session.Metric)),
             _state == TaskState.Running ? _stepsPerSecond : 0,
             _codebookVersion,
             silo.Name,
             _error);
     }
-
-    private static string MetricName(Accept.Training.Metrics.MetricKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
     private TaskResult Result()
     {
@@ -376,7 +387,7 @@ public sealed class TaskGrain(
             session?.StepCount ?? 0,
             session?.RecentLoss,
             session?.BestMetric,
-            (session is null ? null : MetricName(session.Metric)),
+            (session is null ? null : MetricNames.Of(session.Metric)),
             session?.MajorityBaseline,
             session?.Tokens ?? 0,
             _state,

@@ -12,7 +12,7 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
     private async Task<(ICodebookGrain Grain, CodebookSnapshot Snapshot)> Group(string job, AggregationMode mode, int maxStaleness = 4, string extraTask = "")
     {
         var grain = fixture.Client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(job, "shared"));
-        var spec = extraTask.Length > 0 ? fixture.Run.Spec(mode: mode == AggregationMode.Async ? "async" : "sync", extraTasks: extraTask) : fixture.Run.Spec(mode: mode == AggregationMode.Async ? "async" : "sync");
+        var spec = extraTask.Length > 0 ? fixture.Run.Spec(mode: mode == AggregationMode.Async ? "async" : "sync", extraTasks: [extraTask]) : fixture.Run.Spec(mode: mode == AggregationMode.Async ? "async" : "sync");
         await grain.Initialize(new CodebookGroupSpec(job, "shared", spec, mode, maxStaleness, TimeSpan.FromSeconds(GrainClusterFixture.RoundTimeoutSeconds), 0));
         return (grain, await grain.GetSnapshot(-1));
     }

@@ -29,7 +29,7 @@ public sealed class TinyRun : IDisposable
     public string Checkpoints { get; }
 
     /// <summary>A spec with tasks "parity" (even/odd word count) and "topic" (animal/food/colour), plus any extra task names, all in one group.</summary>
-    public string Spec(int steps = 20, string mode = "sync", int maxStaleness = 4, int checkpointEvery = 10, int evalEvery = 10, params string[] extraTasks)
+    public string Spec(int steps = 20, string mode = "sync", int maxStaleness = 4, int checkpointEvery = 10, int evalEvery = 10, int scppSubDim = 16, params string[] extraTasks)
     {
         var tasks = new JsonArray { Task("parity", ParityLabel), Task("topic", TopicLabel) };
         foreach (var name in extraTasks)
@@ -43,7 +43,7 @@ public sealed class TinyRun : IDisposable
             ["method"] = new JsonObject
             {
                 ["prompt_length"] = 4,
-                ["scpp"] = new JsonObject { ["sub_dim"] = 16, ["codebook_size"] = 4 },
+                ["scpp"] = new JsonObject { ["sub_dim"] = scppSubDim, ["codebook_size"] = 4 },
                 ["added"] = new JsonObject { ["kind"] = "scap", ["sub_dim"] = 16, ["codebook_size"] = 2 },
                 ["max_length"] = 12,
             },
