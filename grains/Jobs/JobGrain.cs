@@ -29,6 +29,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     private JobRecord? _record;
     private IGrainTimer? _watch;
     private bool _watching;
+    private Task _saving = Task.CompletedTask;
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -104,6 +105,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     public async Task<JobStatus> GetStatus()
     {
         var record = RequireRecord();
+        await _saving;
         var tasks = new List<TrainingTaskStatus>();
         foreach (var (task, _) in record.Tasks)
         {
@@ -144,6 +146,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     public async Task<JobResults> GetResults()
     {
         var record = RequireRecord();
+        await _saving;
         var results = new List<TaskResult>();
         foreach (var (task, _) in record.Tasks)
         {
@@ -256,9 +259,30 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         logger.LogInformation("Job {Job} ended: {State}", JobId, state);
     }
 
-    private Task Save() => store.SaveAsync(Scope, new CheckpointContent(
-        new Dictionary<string, byte[]> { [RecordPart] = JsonSerializer.SerializeToUtf8Bytes(_record) },
-        new Dictionary<string, string> { ["state"] = _record!.State.ToString() }));
+    /// <summary>Serialises the record now; status calls wait for the write, so no caller sees a state that is not yet durable.</summary>
+    private Task Save()
+    {
+        var content = new CheckpointContent(
+            new Dictionary<string, byte[]> { [RecordPart] = JsonSerializer.SerializeToUtf8Bytes(_record) },
+            new Dictionary<string, string> { ["state"] = _record!.State.ToString() });
+        var previous = _saving;
+        _saving = SaveAfter(previous, content);
+        return _saving;
+    }
+
+    private async Task SaveAfter(Task previous, CheckpointContent content)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception e)
+        {
+            // This write carries the newer record; the failed one is superseded.
+            logger.LogWarning(e, "Job {Job}: an earlier record write failed", JobId);
+        }
+        await store.SaveAsync(Scope, content);
+    }
 
     private ContractTaskSpec TaskSpecOf(string task, string group) => new(JobId, task, group, _record!.RunSpecJson, _record.CheckpointEvery);
 

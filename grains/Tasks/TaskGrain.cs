@@ -185,10 +185,24 @@ public sealed class TaskGrain(
             _final = Result();
             logger.LogError(e, "Task {Task} failed at step {Step}", Key, Runtime?.Session.StepCount);
             _timer?.Dispose();
+            await LeaveAfterFailure();
         }
         finally
         {
             _looping = false;
+        }
+    }
+
+    /// <summary>A failed task must not hold up its group's sync rounds; the group may itself be what failed.</summary>
+    private async Task LeaveAfterFailure()
+    {
+        try
+        {
+            await Codebook.Leave(_spec!.TaskName);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Task {Task}: could not leave its codebook group after failing", Key);
         }
     }
 

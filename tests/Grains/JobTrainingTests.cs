@@ -130,6 +130,46 @@ public sealed class JobTrainingTests(GrainClusterFixture fixture)
         Assert.True(File.Exists(Path.Combine(fixture.Run.Checkpoints, jobId, "codebook-shared", "pointer.json")));
     }
 
+    [Fact]
+    public async Task Tasks_whose_data_cannot_load_fail_with_the_file_named_and_the_job_fails_without_hanging()
+    {
+        var spec = fixture.Run.Spec(steps: 20, only: ["ok"], extraTasks: ["broken"]);
+        var missing = Path.Combine(fixture.Run.Root, "broken-validation.jsonl");
+        File.Move(missing, missing + ".gone");
+        try
+        {
+            var job = fixture.Client.GetGrain<IJobGrain>("broken");
+            await job.Submit(new JobSubmission(spec, null));
+            var status = await GrainTestHelpers.WaitForEnd(job, TimeSpan.FromSeconds(60));
+
+            // A silo loads the whole run's data once for all its tasks, so every task of the run reports the missing file.
+            Assert.Equal(JobState.Failed, status.State);
+            Assert.All(status.Tasks, t => Assert.Equal(TaskState.Failed, t.State));
+            Assert.All(status.Tasks, t => Assert.Contains("broken-validation.jsonl", t.Error));
+            Assert.Contains("task 'broken' failed", status.Error);
+        }
+        finally
+        {
+            File.Move(missing + ".gone", missing);
+        }
+    }
+
+    [Fact]
+    public async Task An_async_job_applies_every_fresh_gradient_once_and_completes()
+    {
+        var job = fixture.Client.GetGrain<IJobGrain>("async-job");
+        await job.Submit(new JobSubmission(fixture.Run.Spec(steps: 20, mode: "async", maxStaleness: 2, checkpointEvery: 0, evalEvery: 20), null));
+        var status = await GrainTestHelpers.WaitForEnd(job, TimeSpan.FromSeconds(60));
+        var group = status.CodebookGroups.Single();
+
+        Assert.Equal(JobState.Completed, status.State);
+        Assert.Equal(GrainInterfaces.Codebooks.AggregationMode.Async, group.Mode);
+        Assert.Equal(new Dictionary<string, long> { ["parity"] = 20, ["topic"] = 20 }, group.LastSteps);
+        Assert.Equal(group.AcceptedPushes, group.AppliedGradients);
+        Assert.Equal(40, group.AppliedGradients + group.RejectedPushes);
+        Assert.Equal(group.AppliedGradients, group.Version);
+    }
+
     private MultiTaskTrainer InProcess(string spec)
     {
         var context = RunContext.Load(RunSpecReader.Parse(spec, "spec"), fixture.Run.Root);
