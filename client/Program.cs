@@ -9,5 +9,6 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     ParamsCommand.Create(),
     GenerateCommand.Create(),
     TrainCommand.Create(),
+    ExportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
