@@ -3,6 +3,7 @@ using Accept.Training.Checkpointing;
 using Accept.Training.MultiTask;
 using Accept.Training.Runs;
 using Accept.Training.T5;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Accept.Tests.MultiTask;
@@ -196,6 +197,21 @@ public class MultiTaskTrainerTests
         foreach (var (name, c) in next.Groups["shared"].Codebooks)
             Assert.True(c.equal(sourceCodebooks.Tensors[name]).all().item<bool>(), name);
         Assert.False(next.Sessions["copy"].Adapter.Weights.All(w => w.Value.equal(sourceMood.Tensors[w.Key]).all().item<bool>()));
+    }
+
+    [Fact]
+    public void TrainingStepsEvaluationsAndCheckpointsLeaveNoLiveTensorsBehind()
+    {
+        using var tiny = new TinyRun();
+        var ctx = tiny.Context("\"steps\": 12", extra: "\"checkpoint_every\": 2");
+        using var backbone = T5Model.Load(ctx.BackboneDirectory);
+        using var run = RunDirectory.Create(Path.Combine(tiny.Root, "runs"), "memory");
+        using var trainer = MultiTaskTrainer.Start(ctx, backbone, run);
+        trainer.Train(stopAfterStep: 3);
+        var stats = DisposeScopeManager.Statistics;
+        long before = stats.ThreadTotalLiveCount;
+        trainer.Train(stopAfterStep: 9);
+        Assert.Equal(before, stats.ThreadTotalLiveCount);
     }
 
     private sealed class RecordingProgress : ITrainingProgress
