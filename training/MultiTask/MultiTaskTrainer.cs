@@ -199,7 +199,7 @@ public sealed class MultiTaskTrainer : IDisposable
         var tasks = _context.TaskNames.ToDictionary(name => name, name =>
         {
             var s = _sessions[name];
-            return new TaskSummary(MetricNames.Of(s.Metric), s.RecentLoss ?? double.NaN, s.BestMetric, s.BestStep, s.MajorityBaseline, s.StepCount, s.SkippedSteps)
+            return new TaskSummary(MetricNames.Of(s.Metric), s.RecentLoss, s.BestMetric, s.BestStep, s.MajorityBaseline, s.StepCount, s.SkippedSteps)
             {
                 InitialLoss = s.InitialLoss,
             };
