@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Accept.Training.Config;
 using Accept.Training.IO;
@@ -31,23 +32,25 @@ internal static partial class TrainCommand
         foreach (var option in new Option[] { spec, inProcess, runsDir, resume, cacheRoot, threads }) command.Options.Add(option);
         var overrides = RunSpecOptions.AddTo(command);
 
-        command.SetAction((parse, cancellation) =>
+        // Synchronous on purpose: System.CommandLine kills an asynchronous action two seconds after Ctrl+C,
+        // while a stopped run first finishes its step and writes a checkpoint (our own Ctrl+C handler).
+        command.SetAction(parse =>
         {
             try
             {
                 if (!parse.GetValue(inProcess))
                 {
                     Console.Error.WriteLine("error: cluster training comes with the distributed layer; for now add --in-process to train in this process");
-                    return Task.FromResult(2);
+                    return 2;
                 }
                 var options = new InProcessOptions(parse.GetValue(spec)?.FullName, parse.GetValue(resume)?.FullName, parse.GetValue(runsDir)!.FullName,
                     parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse));
-                return Task.FromResult(TrainInProcess(options, cancellation));
+                return TrainInProcess(options);
             }
             catch (Exception e) when (IsUserError(e))
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return Task.FromResult(1);
+                return 1;
             }
         });
         return command;
@@ -57,7 +60,7 @@ internal static partial class TrainCommand
     internal sealed record InProcessOptions(string? SpecFile, string? ResumeDirectory, string RunsDirectory, string CacheRoot, int? Threads,
         Func<RunSpec, RunSpec> ApplyOverrides);
 
-    internal static int TrainInProcess(InProcessOptions options, CancellationToken cancellation)
+    internal static int TrainInProcess(InProcessOptions options)
     {
         TorchThreads.PreferPassiveWaiting();
         if (options.Threads is { } n) TorchThreads.Set(n);
@@ -73,36 +76,31 @@ internal static partial class TrainCommand
         log.Report($"loading backbone {context.BackboneDirectory}");
         using var backbone = T5Model.Load(context.BackboneDirectory);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        using var stop = new CancellationTokenSource();
+        // Ctrl+C and SIGTERM (a container being stopped) end the run after its current step, with a checkpoint.
+        void OnSignal(PosixSignalContext signal)
         {
-            e.Cancel = true;
+            signal.Cancel = true;
             stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            long? resumeStep = options.ResumeDirectory is { } dir
-                ? MultiTaskTrainer.LatestCheckpointStep(dir) ?? throw new InvalidDataException($"{dir}: no checkpoint to resume from")
-                : null;
-            using var run = options.ResumeDirectory is { } path ? RunDirectory.Open(path, resumeStep) : RunDirectory.Create(options.RunsDirectory, runName);
-            using var trainer = resumeStep is null
-                ? MultiTaskTrainer.Start(context, backbone, run)
-                : MultiTaskTrainer.Resume(context, backbone, run);
-            var view = new TrainingView(context.TaskNames);
-            trainer.Progress = view;
-            if (resumeStep is { } s) log.Report($"resuming {run.Path} from step {s}");
-            var summary = view.Show(() => trainer.Train(cancellation: stop.Token));
-            PrintResults(summary, trainer);
-            if (stop.IsCancellationRequested)
-                AnsiConsole.MarkupLine($"[yellow]stopped at step {trainer.Step}[/]; continue with: accept train --in-process --resume {Markup.Escape(run.Path)}");
-            Console.WriteLine(run.Path);
-            return 0;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        long? resumeStep = options.ResumeDirectory is { } dir
+            ? MultiTaskTrainer.LatestCheckpointStep(dir) ?? throw new InvalidDataException($"{dir}: no checkpoint to resume from")
+            : null;
+        using var run = options.ResumeDirectory is { } path ? RunDirectory.Open(path, resumeStep) : RunDirectory.Create(options.RunsDirectory, runName);
+        using var trainer = resumeStep is null
+            ? MultiTaskTrainer.Start(context, backbone, run)
+            : MultiTaskTrainer.Resume(context, backbone, run);
+        var view = new TrainingView(context.TaskNames);
+        trainer.Progress = view;
+        if (resumeStep is { } s) log.Report($"resuming {run.Path} from step {s}");
+        var summary = view.Show(() => trainer.Train(cancellation: stop.Token));
+        PrintResults(summary, trainer);
+        if (stop.IsCancellationRequested)
+            AnsiConsole.MarkupLine($"[yellow]stopped at step {trainer.Step}[/]; continue with: accept train --in-process --resume {Markup.Escape(run.Path)}");
+        Console.WriteLine(run.Path);
+        return 0;
     }
 
     private static (RunSpec Spec, string RunName) ReadSpec(InProcessOptions options)
