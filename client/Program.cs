@@ -8,5 +8,7 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     TokenizeCommand.Create(),
     ParamsCommand.Create(),
     GenerateCommand.Create(),
+    TrainCommand.Create(),
+    ExportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
