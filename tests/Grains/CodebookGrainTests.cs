@@ -170,6 +170,32 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_reactivated_group_restores_its_checkpoint_and_still_refuses_steps_it_applied()
+    {
+        var grain = fixture.Client.GetGrain<ICodebookGrain>(GrainKeys.Codebook("cb-restore", "shared"));
+        await grain.Initialize(new CodebookGroupSpec("cb-restore", "shared", fixture.Run.Spec(), AggregationMode.Sync, 4, TimeSpan.FromSeconds(30), CheckpointEvery: 1));
+        var g = Gradients(await grain.GetSnapshot(-1));
+        var parity = grain.PushGradient(Push("parity", 0, 1, g));
+        await grain.PushGradient(Push("topic", 0, 1, g));
+        await parity;
+        var before = await grain.GetSnapshot(-1);
+
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var restored = await grain.GetStatus();
+        var snapshot = await grain.GetSnapshot(0);
+        var repeat = grain.PushGradient(Push("parity", 1, 1, g));
+        var fresh = await grain.PushGradient(Push("topic", 1, 2, g));
+
+        Assert.Equal(1, restored.Version);
+        Assert.Equal(0, restored.AcceptedPushes);
+        Assert.Equal(2, restored.AppliedGradients);
+        Assert.Equal(new Dictionary<string, long> { ["parity"] = 1, ["topic"] = 1 }, restored.LastSteps);
+        Assert.All(before.Tensors!, t => Assert.Equal(t.Value.Data, snapshot.Tensors![t.Key].Data));
+        Assert.Equal(PushRejectCode.Duplicate, (await repeat).Code);
+        Assert.True(fresh.Accepted);
+    }
+
+    [Fact]
     public async Task A_member_that_leaves_no_longer_blocks_the_round()
     {
         var (grain, snapshot) = await Group("cb-leave", AggregationMode.Sync);
