@@ -49,7 +49,8 @@ internal sealed class TrainingView : ITrainingProgress
     {
         if (_live is null)
             Console.WriteLine($"step {result.Step} {result.Task}: {MetricNames.Of(result.Metric)} {result.Value:F4}{(result.IsBest ? " (best)" : "")}"
-                + (_latest.TryGetValue(result.Task, out var p) ? $", loss {p.Loss:F4}" : ""));
+                + (_latest.TryGetValue(result.Task, out var p) ? $", loss {p.Loss:F4}" : "")
+                + (result.SamplePredictions.Count > 0 ? $", e.g. \"{Shorten(result.SamplePredictions[0])}\"" : ""));
     }
 
     public void Checkpointed(long step, string folder)
@@ -76,6 +77,8 @@ internal sealed class TrainingView : ITrainingProgress
         }
         return table;
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static string Format(double? value) => value is { } v ? v.ToString("F4") : "–";
 }

@@ -102,6 +102,9 @@ public class SyncRoundTests
         Assert.Contains("missing", round.Check("t1", missing));
         var wrongDtype = good.ToDictionary(g => g.Key, g => g.Value.to(ScalarType.Float64));
         Assert.Contains("dtype", round.Check("t1", wrongDtype));
+        var extra = new Dictionary<string, Tensor>(good) { ["dept.a"] = zeros(2) };
+        Assert.Contains("not a codebook", round.Check("t1", extra));
+        Assert.Null(SyncRound.CheckGradients(group, good));
         Assert.Throws<ArgumentException>(() => round.Submit("t1", nan));
         round.Submit("t1", good);
         Assert.Contains("already reported", round.Check("t1", good));

@@ -8,11 +8,6 @@ using static TorchSharp.torch;
 
 namespace Accept.Training.MultiTask;
 
-/// <summary>Measured result of <see cref="AcceptStepBenchmark"/>.</summary>
-public sealed record AcceptStepBenchmarkResult(
-    double MedianSecondsPerStep, double MinSecondsPerStep, double TokensPerSecond, double SgemmGflops, double StepGflops,
-    int Threads, int Steps, int Batch, int TargetTokens, PromptLayout Layout, T5Config Config);
-
 /// <summary>
 /// The real ACCEPT training step at a given shape: <see cref="TaskStepper.Step"/> (P from SCPP, ΔE from
 /// DePT, forward and backward through the frozen backbone, the task's AdamW update) followed by the

@@ -196,14 +196,7 @@ public sealed class MultiTaskTrainer : IDisposable
     {
         double elapsed = Elapsed(clock);
         long tokens = _sessions.Values.Sum(s => s.Tokens);
-        var tasks = _context.TaskNames.ToDictionary(name => name, name =>
-        {
-            var s = _sessions[name];
-            return new TaskSummary(MetricNames.Of(s.Metric), s.RecentLoss, s.BestMetric, s.BestStep, s.MajorityBaseline, s.StepCount, s.SkippedSteps)
-            {
-                InitialLoss = s.InitialLoss,
-            };
-        });
+        var tasks = _context.TaskNames.ToDictionary(name => name, name => _sessions[name].Summarise());
         return new RunSummary(_run.Name, "in-process", elapsed, elapsed > 0 ? tokens / elapsed : 0, tasks);
     }
 

@@ -50,9 +50,18 @@ public sealed class SyncRound : IDisposable
             return _gradients.ContainsKey(task) || _skipped.Contains(task)
                 ? $"task '{task}' already reported for round {BaseVersion} of group '{Group}'"
                 : $"task '{task}' is not a member of round {BaseVersion} of group '{Group}'";
-        if (_group.Frozen)
-            return gradients.Count == 0 ? null : $"group '{Group}' is frozen; it takes no gradients";
-        foreach (var (name, codebook) in _group.Codebooks)
+        return CheckGradients(_group, gradients);
+    }
+
+    /// <summary>
+    /// Why <paramref name="gradients"/> cannot be applied to <paramref name="group"/> (names, shapes, dtypes,
+    /// NaN/inf; any gradient for a frozen group), or null when they can: the same rules for async pushes.
+    /// </summary>
+    public static string? CheckGradients(CodebookGroup group, IReadOnlyDictionary<string, Tensor> gradients)
+    {
+        if (group.Frozen)
+            return gradients.Count == 0 ? null : $"group '{group.Name}' is frozen; it takes no gradients";
+        foreach (var (name, codebook) in group.Codebooks)
         {
             if (!gradients.TryGetValue(name, out var g)) return $"gradient '{name}' missing";
             if (!g.shape.SequenceEqual(codebook.shape))
@@ -60,7 +69,7 @@ public sealed class SyncRound : IDisposable
             if (g.dtype != codebook.dtype) return $"gradient '{name}' has dtype {g.dtype}, expected {codebook.dtype}";
         }
         foreach (var name in gradients.Keys)
-            if (!_group.Codebooks.ContainsKey(name)) return $"gradient '{name}' is not a codebook of group '{Group}'";
+            if (!group.Codebooks.ContainsKey(name)) return $"gradient '{name}' is not a codebook of group '{group.Name}'";
         using var scope = NewDisposeScope();
         if (!GradientGuard.AllFinite(gradients.Values)) return "gradient holds NaN or ±inf";
         return null;

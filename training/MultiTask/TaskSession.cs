@@ -4,6 +4,7 @@ using Accept.Training.Data;
 using Accept.Training.Engine;
 using Accept.Training.Metrics;
 using Accept.Training.Prompts;
+using Accept.Training.Runs;
 using Accept.Training.T5;
 using static TorchSharp.torch;
 
@@ -159,6 +160,10 @@ public sealed class TaskSession : IDisposable
         LastEvalStep = StepCount;
         return new EvalResult(TaskName, StepCount, Metric, value, isBest, n, predictions.Take(3).ToList());
     }
+
+    /// <summary>This task's entry of a run's summary.json.</summary>
+    public TaskSummary Summarise() =>
+        new(MetricNames.Of(Metric), RecentLoss, BestMetric, BestStep, MajorityBaseline, StepCount, SkippedSteps) { InitialLoss = InitialLoss };
 
     public TaskCheckpoint Capture() => new(Detached.Keep(Adapter.StateDict), new TaskSessionState(
         TaskName, StepCount, _cursor.Epoch, _cursor.Position, BestMetric, BestStep, LastEvalStep, LastMetric,
