@@ -1,0 +1,78 @@
+using Accept.GrainInterfaces;
+using Accept.GrainInterfaces.Codebooks;
+using Accept.GrainInterfaces.Jobs;
+using Accept.GrainInterfaces.Tasks;
+
+namespace Accept.Tests.Grains;
+
+/// <summary>
+/// A worker silo is killed (no shutdown, no deactivation, no goodbye) in the middle of a sync run: the
+/// survivors must detect it, its task must move to the other worker from its last checkpoint, and the
+/// group must neither deadlock nor count a repeated step.
+/// </summary>
+public sealed class SiloKillTests
+{
+    private const int Steps = 120;
+    private const int CheckpointEvery = 10;
+
+    [Fact]
+    public async Task A_task_whose_silo_is_killed_restores_its_last_checkpoint_on_the_other_worker_and_no_step_is_counted_twice()
+    {
+        using var run = new TinyRun();
+        await using var cluster = GrainSiloConfigurator.Build(run.Checkpoints, workers: 2, roundTimeoutSeconds: 1.5, fastFailureDetection: true);
+        await cluster.DeployAsync();
+        var client = cluster.Client;
+        var jobId = await GrainTestHelpers.JobWithTasksOnDifferentSilos(client, "kill", "parity", "topic");
+        var job = client.GetGrain<IJobGrain>(jobId);
+        var parity = client.GetGrain<ITaskGrain>(GrainKeys.Task(jobId, "parity"));
+
+        await job.Submit(new JobSubmission(run.Spec(steps: Steps, checkpointEvery: CheckpointEvery, evalEvery: Steps), null));
+        var before = await GrainTestHelpers.WaitForStep(parity, 2 * CheckpointEvery + 5, TimeSpan.FromSeconds(60));
+        var doomed = cluster.Silos.Single(s => s.Name == before.Silo);
+        var survivor = cluster.Silos.Single(s => s != doomed && s.Name != "Primary").Name;
+        await cluster.KillSiloAsync(doomed);
+        var moved = await WaitForMove(parity, doomed.Name, TimeSpan.FromSeconds(60));
+        var status = await GrainTestHelpers.WaitForEnd(job, TimeSpan.FromSeconds(90));
+        var results = await job.GetResults();
+        var group = await client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(jobId, "shared")).GetStatus();
+
+        Assert.Equal(JobState.Completed, status.State);
+        Assert.Equal(survivor, moved.Silo);
+        Assert.All(status.Tasks, t => Assert.Equal(survivor, t.Silo));
+        // Restored, not restarted: its first step on the survivor continues from a checkpoint taken before the kill.
+        Assert.InRange(moved.Step, 2 * CheckpointEvery, before.Step + CheckpointEvery);
+        Assert.All(results.Tasks, r => Assert.Equal(Steps, r.Steps));
+        Assert.Equal(new Dictionary<string, long> { ["parity"] = Steps, ["topic"] = Steps }, group.LastSteps);
+        // Each accepted push applied exactly once, and never more gradients than task steps: the steps the
+        // moved task repeated after its restore were refused as duplicates, not applied again.
+        Assert.Equal(group.AcceptedPushes, group.AppliedGradients);
+        Assert.InRange(group.AppliedGradients, Steps, 2 * Steps);
+        Assert.InRange(group.RejectedPushes, 1, 2 * CheckpointEvery + 5);
+    }
+
+    /// <summary>The task's first status on a silo other than <paramref name="from"/> with its session set up.</summary>
+    private static async Task<TrainingTaskStatus> WaitForMove(ITaskGrain task, string from, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                var status = await task.GetStatus();
+                if (status.Silo != from && status.Step > 0)
+                {
+                    return status;
+                }
+            }
+            catch (Exception e) when (e is SiloUnavailableException or TimeoutException)
+            {
+                // Until the cluster declares the killed silo dead, calls to its activation fail.
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The task never came back on another silo than {from} within {timeout}.");
+            }
+            await Task.Delay(20);
+        }
+    }
+}
