@@ -28,12 +28,14 @@ public sealed class SiloKillTests
 
         await job.Submit(new JobSubmission(run.Spec(steps: Steps, checkpointEvery: CheckpointEvery, evalEvery: Steps), null));
         var before = await GrainTestHelpers.WaitForStep(parity, 2 * CheckpointEvery + 5, TimeSpan.FromSeconds(60));
+        var pointsBefore = await parity.GetMetrics(0);
         var doomed = cluster.Silos.Single(s => s.Name == before.Silo);
         var survivor = cluster.Silos.Single(s => s != doomed && s.Name != "Primary").Name;
         await cluster.KillSiloAsync(doomed);
         var moved = await WaitForMove(parity, doomed.Name, TimeSpan.FromSeconds(60));
         var status = await GrainTestHelpers.WaitForEnd(job, TimeSpan.FromSeconds(90));
         var results = await job.GetResults();
+        var history = await parity.GetMetrics(0);
         var group = await client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(jobId, "shared")).GetStatus();
 
         Assert.Equal(JobState.Completed, status.State);
@@ -42,6 +44,12 @@ public sealed class SiloKillTests
         // Restored, not restarted: its first step on the survivor continues from a checkpoint taken before the kill.
         Assert.InRange(moved.Step, 2 * CheckpointEvery, before.Step + CheckpointEvery);
         Assert.All(results.Tasks, r => Assert.Equal(Steps, r.Steps));
+        // The moved task's metric history came with its checkpoint: one point per step from the first, and
+        // the points up to the checkpoint are the ones reported on the killed silo.
+        Assert.Equal(Enumerable.Range(1, Steps).Select(s => (long)s), history.Select(p => p.Step));
+        var restoredPoints = pointsBefore.Where(p => p.Step <= 2 * CheckpointEvery).ToList();
+        Assert.Equal(2 * CheckpointEvery, restoredPoints.Count);
+        Assert.Equal(restoredPoints, history.Take(restoredPoints.Count));
         Assert.Equal(new Dictionary<string, long> { ["parity"] = Steps, ["topic"] = Steps }, group.LastSteps);
         // Each accepted push applied exactly once, and never more gradients than task steps: the steps the
         // moved task repeated after its restore were refused as duplicates, not applied again.
