@@ -8,5 +8,9 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     TokenizeCommand.Create(),
     ParamsCommand.Create(),
     GenerateCommand.Create(),
+    TrainCommand.Create(),
+    StatusCommand.Create(),
+    CancelCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels a running job on the cluster and waits for it to confirm; give that time before the process ends.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

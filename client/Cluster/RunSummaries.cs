@@ -1,0 +1,33 @@
+using Accept.GrainInterfaces.Jobs;
+using Accept.Training.Runs;
+
+namespace Accept.Client.Cluster;
+
+/// <summary>summary.json of a cluster run: the job grain's results, with the best step taken from the collected metric points.</summary>
+public static class RunSummaries
+{
+    public const string ClusterMode = "cluster";
+
+    public static RunSummary FromResults(string runName, JobResults results, IReadOnlyDictionary<string, TaskProgress> progress)
+    {
+        var tasks = new SortedDictionary<string, TaskSummary>(StringComparer.Ordinal);
+        foreach (var task in results.Tasks)
+        {
+            progress.TryGetValue(task.TaskName, out var seen);
+            // A task cancelled before its first step has no loss to report; it is left out rather than given a made-up one.
+            if ((task.FinalLoss ?? seen?.LastLoss) is not { } finalLoss)
+            {
+                continue;
+            }
+            tasks[task.TaskName] = new TaskSummary(
+                task.MetricName ?? seen?.MetricName ?? "",
+                finalLoss,
+                task.BestMetric ?? seen?.BestMetric,
+                seen?.BestStep,
+                task.MajorityBaseline,
+                task.Steps,
+                SkippedSteps: 0);
+        }
+        return new RunSummary(runName, ClusterMode, results.WallSeconds, results.TokensPerSecond, tasks);
+    }
+}
