@@ -52,6 +52,6 @@ internal static class BenchCommand
             }));
             return 0;
         });
-        return new Command("bench", "Micro-benchmarks (print JSON)") { step };
+        return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create() };
     }
 }
