@@ -24,8 +24,7 @@ public sealed class ClusterConnection : IClusterSession
     public string Description { get; }
 
     /// <exception cref="ClusterUnavailableException">No gateway answered; the message names where the client looked.</exception>
-    /// <param name="timeout">How long to keep trying to reach a gateway; default 20 seconds.</param>
-    public static async Task<ClusterConnection> ConnectAsync(ClusterTarget target, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    public static async Task<ClusterConnection> ConnectAsync(ClusterTarget target, CancellationToken cancellationToken = default)
     {
         var gateway = target.Gateway is { } g ? await ResolveAsync(g, cancellationToken) : null;
         var host = new HostBuilder().UseOrleansClient(client =>
@@ -42,7 +41,7 @@ public sealed class ClusterConnection : IClusterSession
                 client.UseStaticClustering(gateway);
             }
         }).Build();
-        var limit = timeout ?? TimeSpan.FromSeconds(20);
+        var limit = target.ConnectTimeout;
         try
         {
             // Orleans keeps retrying an unreachable gateway for minutes; a user waiting at a prompt wants an answer.

@@ -16,6 +16,8 @@ internal sealed class ClusterFlags
     private readonly Option<string> _clusterId = new("--cluster-id") { Description = "Orleans cluster id of the silos (Accept:Cluster:ClusterId); the service id is taken to be the same unless --service-id is given", DefaultValueFactory = _ => "accept" };
     private readonly Option<string?> _serviceId = new("--service-id") { Description = "Orleans service id of the silos (Accept:Cluster:ServiceId); default: the cluster id" };
 
+    private readonly Option<double> _connectTimeout = new("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => ClusterTarget.DefaultConnectTimeout.TotalSeconds };
+
     private ClusterFlags() { }
 
     public static ClusterFlags AddTo(Command command)
@@ -25,6 +27,7 @@ internal sealed class ClusterFlags
         command.Options.Add(flags._redis);
         command.Options.Add(flags._clusterId);
         command.Options.Add(flags._serviceId);
+        command.Options.Add(flags._connectTimeout);
         return flags;
     }
 
@@ -51,14 +54,19 @@ internal sealed class ClusterFlags
             Clustering = redis is null ? ClusteringKind.Localhost : ClusteringKind.Redis,
             RedisConnectionString = redis,
         };
-        return new ClusterTarget(cluster, gateway is null ? null : ParseGateway(gateway));
+        return new ClusterTarget(cluster, gateway is null ? null : ParseGateway(gateway), ConnectTimeout(parse));
     }
 
     /// <summary><see cref="Resolve"/>, or the local default gateway (127.0.0.1:30000) when no cluster is named.</summary>
     public ClusterTarget ResolveOrLocal(ParseResult parse) => Resolve(parse) ?? ClusterTarget.LocalDefault with
     {
         Cluster = new AcceptClusterOptions { ClusterId = parse.GetValue(_clusterId)!, ServiceId = parse.GetValue(_serviceId) ?? parse.GetValue(_clusterId)! },
+        ConnectTimeout = ConnectTimeout(parse),
     };
+
+    private TimeSpan ConnectTimeout(ParseResult parse) => parse.GetValue(_connectTimeout) is var seconds && seconds > 0
+        ? TimeSpan.FromSeconds(seconds)
+        : throw new ArgumentException($"--connect-timeout {seconds}: expected a positive number of seconds.");
 
     internal static DnsEndPoint ParseGateway(string text)
     {

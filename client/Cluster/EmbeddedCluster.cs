@@ -36,7 +36,8 @@ public sealed class EmbeddedCluster : IClusterSession
 
     public IReadOnlyList<string> SiloNames { get; }
 
-    public string Description => $"embedded cluster of {SiloNames.Count} worker silos ({string.Join(", ", SiloNames)}), gateway 127.0.0.1:{Cluster.GatewayPort}";
+    public string Description =>
+        $"embedded cluster of {SiloNames.Count} worker silos ({string.Join(", ", SiloNames)}); from another terminal: accept status --gateway 127.0.0.1:{Cluster.GatewayPort} --cluster-id {Cluster.ClusterId}";
 
     /// <summary>The silo hosts, for tests that inspect their services.</summary>
     public IReadOnlyList<IHost> Silos => _silos;
