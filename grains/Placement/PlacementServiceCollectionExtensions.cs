@@ -5,7 +5,8 @@ namespace Accept.Grains.Placement;
 
 public static class PlacementServiceCollectionExtensions
 {
-    /// <summary>Registers the filter behind <see cref="WorkerPlacementAttribute"/>; the silo must also call UseSiloMetadata.</summary>
+    /// <summary>Registers the filters behind <see cref="WorkerPlacementAttribute"/> and <see cref="PreferCoordinatorPlacementAttribute"/>; the silo must also call UseSiloMetadata.</summary>
     public static IServiceCollection AddWorkerPlacement(this IServiceCollection services) =>
-        services.AddPlacementFilter<WorkerPlacementFilterStrategy, WorkerPlacementFilterDirector>(ServiceLifetime.Singleton);
+        services.AddPlacementFilter<WorkerPlacementFilterStrategy, WorkerPlacementFilterDirector>(ServiceLifetime.Singleton)
+            .AddPlacementFilter<CoordinatorPlacementFilterStrategy, CoordinatorPlacementFilterDirector>(ServiceLifetime.Singleton);
 }

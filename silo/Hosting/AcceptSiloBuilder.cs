@@ -3,6 +3,7 @@ using Accept.Grains.Checkpoints;
 using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
+using Accept.Training.T5;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -52,12 +53,16 @@ public static class AcceptSiloBuilder
     public static ISiloBuilder ConfigureRuntime(ISiloBuilder silo, AcceptSiloSettings settings)
     {
         settings.Silo.Validate();
+        // Before anything loads libtorch: OpenMP reads its wait policy once.
+        TorchThreads.PreferPassiveWaiting();
         silo.UseSiloMetadata(settings.Silo.ToMetadata());
         silo.Services.AddWorkerPlacement();
         silo.Services.AddSingleton(Options.Create(settings.Silo));
         silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
         silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));
         silo.Services.AddSingleton<StepWorker>();
+        silo.Services.AddSingleton<BackboneCache>();
+        silo.Services.AddSingleton<TaskSessionHost>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<AcceptMetrics>();
         return silo;

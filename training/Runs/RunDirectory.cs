@@ -43,13 +43,26 @@ public sealed partial class RunDirectory : IDisposable
         return new RunDirectory(path, System.IO.Path.GetFileName(path));
     }
 
-    /// <summary>Reopens an existing run folder (resume): metrics are appended.</summary>
-    public static RunDirectory Open(string path)
+    /// <summary>
+    /// Reopens an existing run folder (resume): metrics are appended. With <paramref name="keepMetricsThroughStep"/>,
+    /// records of later steps (measured after the checkpoint being resumed) are dropped first, so the
+    /// resumed run's records replace them instead of repeating them.
+    /// </summary>
+    public static RunDirectory Open(string path, long? keepMetricsThroughStep = null)
     {
         if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"run directory '{path}' does not exist");
         var full = System.IO.Path.GetFullPath(path);
+        var metrics = System.IO.Path.Combine(full, "metrics.jsonl");
+        if (keepMetricsThroughStep is { } last && File.Exists(metrics))
+        {
+            var kept = File.ReadAllLines(metrics).Where(line => line.Length > 0 && ParseLine(metrics, line, 0).Step <= last);
+            AtomicFile.WriteAllText(metrics, string.Concat(kept.Select(line => line + "\n")));
+        }
         return new RunDirectory(full, System.IO.Path.GetFileName(full));
     }
+
+    /// <summary>The resolved run spec the run was started with (<c>spec.json</c>).</summary>
+    public string SpecPath => System.IO.Path.Combine(Path, "spec.json");
 
     public void Append(MetricRecord record) => _metrics.WriteLine(JsonSerializer.Serialize(record, JsonLine));
 
@@ -76,10 +89,15 @@ public sealed partial class RunDirectory : IDisposable
         {
             line++;
             if (text.Length == 0) continue;
-            try { list.Add(JsonSerializer.Deserialize<MetricRecord>(text) ?? throw new JsonException("null record")); }
-            catch (JsonException e) { throw new InvalidDataException($"{path}:{line}: not a metrics record ({e.Message})"); }
+            list.Add(ParseLine(path, text, line));
         }
         return list;
+    }
+
+    private static MetricRecord ParseLine(string path, string text, int line)
+    {
+        try { return JsonSerializer.Deserialize<MetricRecord>(text) ?? throw new JsonException("null record"); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}:{line}: not a metrics record ({e.Message})"); }
     }
 
     public void Dispose() => _metrics.Dispose();

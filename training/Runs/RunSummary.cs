@@ -17,4 +17,9 @@ public sealed record TaskSummary(
     [property: JsonPropertyName("best_step")] long? BestStep,
     [property: JsonPropertyName("majority_baseline")] double? MajorityBaseline,
     [property: JsonPropertyName("steps")] long Steps,
-    [property: JsonPropertyName("skipped_steps")] long SkippedSteps);
+    [property: JsonPropertyName("skipped_steps")] long SkippedSteps)
+{
+    /// <summary>Mean training loss of the first steps, beside <see cref="FinalLoss"/> (the last steps').</summary>
+    [JsonPropertyName("initial_loss")]
+    public double? InitialLoss { get; init; }
+}

@@ -1,0 +1,270 @@
+using System.Text.Json;
+using Accept.GrainInterfaces;
+using Accept.GrainInterfaces.Codebooks;
+using Accept.GrainInterfaces.Jobs;
+using Accept.GrainInterfaces.Tasks;
+using Accept.Grains.Checkpoints;
+using Accept.Grains.Placement;
+using Accept.Grains.Hosting;
+using Accept.Training.Config;
+using Accept.Training.T5;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ContractAggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
+using ContractTaskSpec = Accept.GrainInterfaces.Tasks.TaskSpec;
+
+namespace Accept.Grains.Jobs;
+
+/// <summary>
+/// A run: validates the spec, creates its codebook groups, starts its task grains and watches them. Its
+/// record is saved to the checkpoint store on every change, so a reactivated job grain (its silo died)
+/// carries on. The watch calls each unfinished task's idempotent Start, which is also what reactivates a
+/// task whose silo died: it restores its checkpoint on another worker.
+/// </summary>
+[PreferCoordinatorPlacement]
+public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    private const string RecordPart = "job";
+
+    private JobRecord? _record;
+    private IGrainTimer? _watch;
+    private bool _watching;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    private CheckpointScope Scope => new(JobId, CheckpointOwners.Job);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!CheckpointIdentifier.IsValid(JobId))
+        {
+            return;
+        }
+        var loaded = await store.LoadLatestAsync(Scope, cancellationToken);
+        if (loaded is not null)
+        {
+            _record = JsonSerializer.Deserialize<JobRecord>(loaded.Content.Parts[RecordPart]);
+            if (_record?.State == JobState.Running)
+            {
+                StartWatch();
+            }
+        }
+    }
+
+    public async Task<JobStatus> Submit(JobSubmission submission)
+    {
+        CheckpointIdentifier.Validate(JobId, "job id");
+        if (_record is not null)
+        {
+            if (_record.RunSpecJson != submission.RunSpecJson)
+            {
+                throw new ArgumentException($"Job '{JobId}' already exists with a different run spec; choose another job id.");
+            }
+            return await GetStatus();
+        }
+        var spec = Validate(submission.RunSpecJson);
+        _record = new JobRecord
+        {
+            RunSpecJson = submission.RunSpecJson,
+            SubmittedBy = submission.SubmittedBy,
+            State = JobState.Running,
+            StartedUtc = DateTimeOffset.UtcNow,
+            Tasks = spec.Tasks.Select(t => KeyValuePair.Create(t.Name, t.CodebookGroup)).ToList(),
+            Groups = spec.CodebookGroups.Keys.ToList(),
+            CheckpointEvery = spec.CheckpointEvery,
+        };
+        try
+        {
+            var mode = spec.Aggregation.Mode == Training.Config.AggregationMode.Async ? ContractAggregationMode.Async : ContractAggregationMode.Sync;
+            var roundTimeout = TimeSpan.FromSeconds(options.Value.RoundTimeoutSeconds);
+            foreach (var group in _record.Groups)
+            {
+                await Group(group).Initialize(new CodebookGroupSpec(JobId, group, submission.RunSpecJson, mode, spec.Aggregation.MaxStaleness,
+                    roundTimeout, spec.CheckpointEvery));
+            }
+            await Save();
+            foreach (var (task, group) in _record.Tasks)
+            {
+                _record.LastStatus[task] = await TaskGrainOf(task).Start(TaskSpecOf(task, group));
+            }
+        }
+        catch (Exception e)
+        {
+            _record.State = JobState.Failed;
+            _record.Error = $"Starting job '{JobId}' failed: {e.Message}";
+            _record.FinishedUtc = DateTimeOffset.UtcNow;
+            await Save();
+            throw new InvalidOperationException(_record.Error);
+        }
+        StartWatch();
+        logger.LogInformation("Job {Job} submitted: {Tasks} tasks in {Groups} groups", JobId, _record.Tasks.Count, _record.Groups.Count);
+        return await GetStatus();
+    }
+
+    public async Task<JobStatus> GetStatus()
+    {
+        var record = RequireRecord();
+        var tasks = new List<TrainingTaskStatus>();
+        foreach (var (task, _) in record.Tasks)
+        {
+            if (record.State == JobState.Running && !record.Finished.ContainsKey(task))
+            {
+                record.LastStatus[task] = await TaskGrainOf(task).GetStatus();
+            }
+            if (record.LastStatus.TryGetValue(task, out var status))
+            {
+                tasks.Add(status);
+            }
+        }
+        var groups = new List<CodebookStatus>();
+        foreach (var group in record.Groups)
+        {
+            groups.Add(await Group(group).GetStatus());
+        }
+        return new JobStatus(JobId, record.State, tasks, groups, record.StartedUtc, record.FinishedUtc, record.Error);
+    }
+
+    public async Task<JobStatus> Cancel()
+    {
+        var record = RequireRecord();
+        if (record.State == JobState.Running)
+        {
+            record.State = JobState.Cancelled;
+            _watch?.Dispose();
+            foreach (var (task, _) in record.Tasks.Where(t => !record.Finished.ContainsKey(t.Key)))
+            {
+                record.LastStatus[task] = await TaskGrainOf(task).Cancel();
+                record.Finished[task] = await TaskGrainOf(task).GetResult();
+            }
+            await End(JobState.Cancelled, null);
+        }
+        return await GetStatus();
+    }
+
+    public async Task<JobResults> GetResults()
+    {
+        var record = RequireRecord();
+        var results = new List<TaskResult>();
+        foreach (var (task, _) in record.Tasks)
+        {
+            results.Add(record.Finished.TryGetValue(task, out var done) ? done : await TaskGrainOf(task).GetResult());
+        }
+        var wall = ((record.FinishedUtc ?? DateTimeOffset.UtcNow) - (record.StartedUtc ?? DateTimeOffset.UtcNow)).TotalSeconds;
+        return new JobResults(JobId, record.State, results, wall, wall > 0 ? results.Sum(r => r.Tokens) / wall : 0);
+    }
+
+    /// <summary>Reads the spec, and checks the method against the backbone's width when the backbone is visible here.</summary>
+    private static RunSpec Validate(string runSpecJson)
+    {
+        try
+        {
+            var spec = RunSpecReader.Parse(runSpecJson, "run spec");
+            if (spec.Tasks.Count == 0)
+            {
+                throw new SpecException("run spec: tasks: at least one task is required");
+            }
+            if (spec.Backbone is null)
+            {
+                throw new SpecException("run spec: backbone: a backbone directory is required to train (`accept model init --out DIR` makes an untrained one)");
+            }
+            var config = Path.Combine(Path.GetFullPath(spec.Backbone), "config.json");
+            if (File.Exists(config))
+            {
+                spec.Method.ToLayout(T5Config.Load(config).DModel);
+            }
+            return spec;
+        }
+        catch (Exception e) when (e is SpecException or ArgumentException or FormatException or InvalidDataException or IOException)
+        {
+            // Only plain exception types cross the wire intact: the message names the key at fault.
+            throw new ArgumentException(e.Message);
+        }
+    }
+
+    private void StartWatch()
+    {
+        _watch?.Dispose();
+        var period = TimeSpan.FromSeconds(options.Value.JobPollSeconds);
+        _watch = this.RegisterGrainTimer(Watch, new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = true, KeepAlive = true });
+    }
+
+    private async Task Watch(CancellationToken cancellationToken)
+    {
+        var record = _record;
+        if (_watching || record is null || record.State != JobState.Running)
+        {
+            return;
+        }
+        _watching = true;
+        try
+        {
+            var changed = false;
+            foreach (var (task, group) in record.Tasks.Where(t => !record.Finished.ContainsKey(t.Key)))
+            {
+                TrainingTaskStatus status;
+                try
+                {
+                    // Start is idempotent; on a task whose silo died it reactivates the grain, which restores its checkpoint.
+                    status = await TaskGrainOf(task).Start(TaskSpecOf(task, group));
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Job {Job}: task {Task} did not answer; retrying", JobId, task);
+                    continue;
+                }
+                record.LastStatus[task] = status;
+                if (status.State is TaskState.Completed or TaskState.Cancelled or TaskState.Failed)
+                {
+                    record.Finished[task] = await TaskGrainOf(task).GetResult();
+                    changed = true;
+                }
+            }
+            if (record.State != JobState.Running)
+            {
+                return;
+            }
+            if (record.Finished.Count == record.Tasks.Count)
+            {
+                var failed = record.Finished.Values.Where(r => r.State == TaskState.Failed).ToList();
+                await End(failed.Count > 0 ? JobState.Failed : JobState.Completed,
+                    failed.Count > 0 ? string.Join("; ", failed.Select(f => $"task '{f.TaskName}' failed: {f.Error}")) : null);
+            }
+            else if (changed)
+            {
+                await Save();
+            }
+        }
+        finally
+        {
+            _watching = false;
+        }
+    }
+
+    private async Task End(JobState state, string? error)
+    {
+        var record = RequireRecord();
+        record.State = state;
+        record.Error = error;
+        record.FinishedUtc = DateTimeOffset.UtcNow;
+        _watch?.Dispose();
+        // Durable first: whoever sees the final state can rely on the stored record.
+        await Save();
+        foreach (var group in record.Groups)
+        {
+            await Group(group).Close();
+        }
+        logger.LogInformation("Job {Job} ended: {State}", JobId, state);
+    }
+
+    private Task Save() => store.SaveAsync(Scope, new CheckpointContent(
+        new Dictionary<string, byte[]> { [RecordPart] = JsonSerializer.SerializeToUtf8Bytes(_record) },
+        new Dictionary<string, string> { ["state"] = _record!.State.ToString() }));
+
+    private ContractTaskSpec TaskSpecOf(string task, string group) => new(JobId, task, group, _record!.RunSpecJson, _record.CheckpointEvery);
+
+    private ITaskGrain TaskGrainOf(string task) => GrainFactory.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task));
+
+    private ICodebookGrain Group(string group) => GrainFactory.GetGrain<ICodebookGrain>(GrainKeys.Codebook(JobId, group));
+
+    private JobRecord RequireRecord() => _record ?? throw new InvalidOperationException($"Job '{JobId}' has not been submitted.");
+}

@@ -1,0 +1,45 @@
+using Accept.Grains.Checkpoints;
+using Accept.Grains.Hosting;
+using Accept.Grains.Placement;
+using Accept.Silo.Hosting;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Accept.Tests.Grains;
+
+/// <summary>
+/// Test-cluster silos with the project's runtime: "Primary" is a coordinator, the rest are workers. The
+/// cluster's properties give the checkpoint root and the short timeouts tests need.
+/// </summary>
+public sealed class GrainSiloConfigurator : ISiloConfigurator
+{
+    public const string CheckpointRoot = "AcceptTest:CheckpointRoot";
+    public const string RoundTimeoutSeconds = "AcceptTest:RoundTimeoutSeconds";
+
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        var configuration = siloBuilder.Configuration;
+        var name = configuration["Orleans:Name"] ?? throw new InvalidOperationException("The test cluster gave the silo no Orleans:Name.");
+        var root = configuration[CheckpointRoot] ?? throw new InvalidOperationException($"The test cluster sets no {CheckpointRoot}.");
+        var settings = new AcceptSiloSettings(
+            new AcceptClusterOptions(),
+            new AcceptSiloOptions
+            {
+                Role = name == "Primary" ? SiloMetadataKeys.CoordinatorRole : SiloMetadataKeys.WorkerRole,
+                RoundTimeoutSeconds = double.Parse(configuration[RoundTimeoutSeconds] ?? "30", System.Globalization.CultureInfo.InvariantCulture),
+                JobPollSeconds = 0.25,
+            },
+            new CheckpointStoreOptions { Root = root });
+        AcceptSiloBuilder.ConfigureRuntime(siloBuilder, settings);
+    }
+
+    /// <summary>A cluster of one coordinator and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>.</summary>
+    public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30)
+    {
+        var builder = new TestClusterBuilder((short)(workers + 1));
+        builder.Properties[CheckpointRoot] = root;
+        builder.Properties[RoundTimeoutSeconds] = roundTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.AddSiloBuilderConfigurator<GrainSiloConfigurator>();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using Accept.Training.IO;
+using static TorchSharp.torch;
+
+namespace Accept.Training.Checkpointing;
+
+/// <summary>
+/// The safetensors layout in memory (u64 header length, JSON header with <c>__metadata__</c>, raw
+/// little-endian data): checkpoints travel as one byte array to a checkpoint store or a file.
+/// </summary>
+public static class SafetensorsBytes
+{
+    private const long MaxHeaderBytes = 100L * 1024 * 1024;
+
+    public static byte[] Encode(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var header = Header(ordered, metadata);
+        long dataBytes = ordered.Sum(kv => kv.Value.numel() * kv.Value.ElementSize);
+        var result = new byte[8 + header.Length + dataBytes];
+        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)header.Length);
+        header.CopyTo(result, 8);
+        long offset = 8 + header.Length;
+        foreach (var (_, tensor) in ordered)
+        {
+            using var cpu = tensor.detach().cpu().contiguous();
+            var bytes = cpu.bytes;
+            bytes.CopyTo(result.AsSpan((int)offset, bytes.Length));
+            offset += bytes.Length;
+        }
+        return result;
+    }
+
+    /// <summary>Tensors (CPU, stored dtype; the caller disposes them) and metadata; <paramref name="source"/> names the bytes in errors.</summary>
+    public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Decode(ReadOnlySpan<byte> bytes, string source)
+    {
+        if (bytes.Length < 8) throw new InvalidDataException($"{source}: {bytes.Length} bytes is too short for a safetensors header");
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
+            throw new InvalidDataException($"{source}: header length {headerLength} does not fit in {bytes.Length} bytes");
+        var data = bytes[(8 + (int)headerLength)..];
+        var tensors = new Dictionary<string, Tensor>();
+        var metadata = new Dictionary<string, string>();
+        try
+        {
+            using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(bytes.Slice(8, (int)headerLength)));
+            foreach (var entry in doc.RootElement.EnumerateObject())
+            {
+                if (entry.Name == "__metadata__")
+                {
+                    foreach (var m in entry.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
+                    continue;
+                }
+                var dtypeName = entry.Value.GetProperty("dtype").GetString() ?? "";
+                if (!SafetensorsDType.TryParse(dtypeName, out var dtype, out int size))
+                    throw new InvalidDataException($"{source}: tensor '{entry.Name}' has unsupported dtype {dtypeName}");
+                var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+                var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+                long expected = shape.Aggregate(1L, (a, b) => a * b) * size;
+                if (offsets.Length != 2 || offsets[1] - offsets[0] != expected || offsets[0] < 0 || offsets[1] > data.Length)
+                    throw new InvalidDataException($"{source}: tensor '{entry.Name}' has data_offsets [{string.Join(",", offsets)}], expected {expected} bytes inside {data.Length}");
+                var tensor = empty(shape, dtype);
+                tensors[entry.Name] = tensor;
+                data.Slice((int)offsets[0], (int)expected).CopyTo(tensor.bytes);
+            }
+            return (tensors, metadata);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or InvalidDataException)
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw e as InvalidDataException ?? new InvalidDataException($"{source}: malformed safetensors header: {e.Message}", e);
+        }
+    }
+
+    private static byte[] Header(List<KeyValuePair<string, Tensor>> ordered, IReadOnlyDictionary<string, string> metadata)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("__metadata__");
+            foreach (var (k, v) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)) json.WriteString(k, v);
+            json.WriteEndObject();
+            long offset = 0;
+            foreach (var (name, tensor) in ordered)
+            {
+                long bytes = tensor.numel() * tensor.ElementSize;
+                json.WriteStartObject(name);
+                json.WriteString("dtype", SafetensorsDType.NameOf(tensor.dtype));
+                json.WriteStartArray("shape");
+                foreach (var d in tensor.shape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + bytes);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += bytes;
+            }
+            json.WriteEndObject();
+        }
+        // Data starts 8-byte aligned, as the reference writer pads the header with spaces.
+        while (buffer.Length % 8 != 0) buffer.WriteByte((byte)' ');
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using Accept.Training.Checkpointing;
+using Accept.Training.Config;
+using Accept.Training.IO;
+using Accept.Training.Prompts;
+using Accept.Training.Runs;
+using Accept.Training.T5;
+using static TorchSharp.torch;
+
+namespace Accept.Training.MultiTask;
+
+/// <summary>
+/// Multi-task ACCEPT training in one process, the sync mode of the distributed layer without grains:
+/// each step every unfinished task steps against its group's codebooks at version v, then each group's
+/// <see cref="SyncRound"/> applies the mean of its tasks' gradients (the gradient of the mean of the
+/// per-task mean losses) and moves to v+1; tasks evaluate every eval_every steps and at the end, keeping
+/// their best state; checkpoints every checkpoint_every steps, at the end and when stopped early.
+/// Deterministic on CPU for a seed, and a resumed run continues to the same numbers.
+/// </summary>
+public sealed class MultiTaskTrainer : IDisposable
+{
+    private readonly RunContext _context;
+    private readonly T5Model _backbone;
+    private readonly RunDirectory _run;
+    private readonly RunCheckpoints _checkpoints;
+    private readonly ITrainingProgress? _progress;
+    private readonly Dictionary<string, TaskSession> _sessions;
+    private readonly SortedDictionary<string, CodebookGroup> _groups;
+    private readonly double _elapsedBefore;
+
+    private MultiTaskTrainer(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress,
+        Dictionary<string, TaskSession> sessions, SortedDictionary<string, CodebookGroup> groups, double elapsedBefore)
+    {
+        _context = context;
+        _backbone = backbone;
+        _run = run;
+        _checkpoints = new RunCheckpoints(run.CheckpointsPath);
+        _progress = progress;
+        _sessions = sessions;
+        _groups = groups;
+        _elapsedBefore = elapsedBefore;
+    }
+
+    /// <summary>A fresh run into <paramref name="run"/>; its resolved spec is kept as <c>spec.json</c> for resume and export.</summary>
+    public static MultiTaskTrainer Start(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null)
+    {
+        CheckBackbone(context, backbone);
+        AtomicFile.WriteAllText(run.SpecPath, RunSpecWriter.ToJson(context.Spec));
+        var (sessions, groups) = Build(context);
+        return new MultiTaskTrainer(context, backbone, run, progress, sessions, groups, 0);
+    }
+
+    /// <summary>
+    /// Continues the run whose latest checkpoint is in <paramref name="run"/>'s <c>checkpoints/</c>. Open
+    /// the directory with <see cref="LatestCheckpointStep"/> as the last metrics step kept.
+    /// </summary>
+    public static MultiTaskTrainer Resume(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null)
+    {
+        CheckBackbone(context, backbone);
+        var folder = new RunCheckpoints(run.CheckpointsPath).Latest()
+            ?? throw new InvalidDataException($"{run.Path}: no checkpoint to resume from (checkpoints/latest.json missing)");
+        var (sessions, groups) = Build(context);
+        try
+        {
+            foreach (var (name, session) in sessions)
+            {
+                using var state = folder.Task(name);
+                session.Restore(state);
+            }
+            foreach (var (name, group) in groups)
+            {
+                using var state = folder.Group(name);
+                state.Restore(group);
+            }
+        }
+        catch
+        {
+            foreach (var s in sessions.Values) s.Dispose();
+            foreach (var g in groups.Values) g.Dispose();
+            throw;
+        }
+        return new MultiTaskTrainer(context, backbone, run, progress, sessions, groups, folder.Manifest.ElapsedSeconds);
+    }
+
+    /// <summary>The step of the latest checkpoint in a run directory, or null when it has none.</summary>
+    public static long? LatestCheckpointStep(string runDirectory) =>
+        new RunCheckpoints(Path.Combine(runDirectory, "checkpoints")).Latest()?.Step;
+
+    public IReadOnlyDictionary<string, TaskSession> Sessions => _sessions;
+    public IReadOnlyDictionary<string, CodebookGroup> Groups => _groups;
+    public RunDirectory Run => _run;
+
+    /// <summary>Steps completed by every task.</summary>
+    public long Step => _sessions.Values.Min(s => s.StepCount);
+
+    /// <summary>
+    /// Trains until every task has finished, or until <paramref name="stopAfterStep"/> or cancellation (then a
+    /// checkpoint is written so the run can resume). Writes the summary and the curves either way.
+    /// </summary>
+    public RunSummary Train(long? stopAfterStep = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var startSteps = _sessions.ToDictionary(s => s.Key, s => s.Value.StepCount);
+        long lastCheckpoint = Step;
+        while (_sessions.Values.Any(s => !s.Finished) && !(Step >= stopAfterStep) && !cancellation.IsCancellationRequested)
+        {
+            StepAll(clock, startSteps);
+            EvaluateDue(clock);
+            if (_context.Spec.CheckpointEvery > 0 && Step % _context.Spec.CheckpointEvery == 0)
+            {
+                SaveCheckpoint(clock);
+                lastCheckpoint = Step;
+            }
+        }
+        if (lastCheckpoint != Step || _checkpoints.Latest() is null) SaveCheckpoint(clock);
+        var summary = Summary(clock);
+        _run.WriteSummary(summary);
+        _run.WritePlot();
+        return summary;
+    }
+
+    private void StepAll(Stopwatch clock, Dictionary<string, long> startSteps)
+    {
+        var rounds = _groups.ToDictionary(g => g.Key,
+            g => new SyncRound(g.Value, _sessions.Values.Where(s => s.GroupName == g.Key && !s.Finished).Select(s => s.TaskName)));
+        try
+        {
+            foreach (var task in _context.TaskNames)
+            {
+                var session = _sessions[task];
+                if (session.Finished) continue;
+                var group = _groups[session.GroupName];
+                double lr = session.PromptLearningRate;
+                using var outcome = session.Step(_backbone, group.Codebooks);
+                if (outcome.Skipped) rounds[session.GroupName].SubmitSkipped(task);
+                else rounds[session.GroupName].Submit(task, outcome.CodebookGradients);
+                _run.Append(new MetricRecord(session.StepCount, task, Loss: float.IsFinite(outcome.Loss) ? outcome.Loss : null, LearningRate: lr,
+                    CodebookVersion: group.Version));
+                double rate = (session.StepCount - startSteps[task]) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                _progress?.TaskStepped(new TaskProgress(task, session.StepCount, session.TotalSteps, outcome.Loss, lr, outcome.Skipped,
+                    session.LastMetric, session.BestMetric, MetricNames.Of(session.Metric), rate, group.Version + (outcome.Skipped ? 0 : 1)));
+            }
+            foreach (var round in rounds.Values) round.Close();
+        }
+        finally
+        {
+            foreach (var round in rounds.Values) round.Dispose();
+        }
+    }
+
+    private void EvaluateDue(Stopwatch clock)
+    {
+        foreach (var task in _context.TaskNames)
+        {
+            var session = _sessions[task];
+            if (!session.EvaluationDue) continue;
+            var group = _groups[session.GroupName];
+            var result = session.Evaluate(_backbone, group.Codebooks);
+            _run.Append(new MetricRecord(result.Step, task, Metric: result.Value, MetricName: MetricNames.Of(result.Metric), CodebookVersion: group.Version));
+            if (result.IsBest)
+            {
+                using var state = session.Capture();
+                using var codebooks = CodebookCheckpoint.Capture(group);
+                _checkpoints.SaveBest(task, result.Step, _context.Layout.DModel, Elapsed(clock), state, codebooks);
+            }
+            _progress?.Evaluated(result);
+        }
+    }
+
+    private void SaveCheckpoint(Stopwatch clock)
+    {
+        var tasks = _sessions.Values.Select(s => s.Capture()).ToList();
+        var groups = _groups.Values.Select(CodebookCheckpoint.Capture).ToList();
+        try
+        {
+            var folder = _checkpoints.Save(Step, _context.Layout.DModel, Elapsed(clock), tasks, groups);
+            _progress?.Checkpointed(Step, folder.Path);
+        }
+        finally
+        {
+            foreach (var t in tasks) t.Dispose();
+            foreach (var g in groups) g.Dispose();
+        }
+    }
+
+    private double Elapsed(Stopwatch clock) => _elapsedBefore + clock.Elapsed.TotalSeconds;
+
+    private RunSummary Summary(Stopwatch clock)
+    {
+        double elapsed = Elapsed(clock);
+        long tokens = _sessions.Values.Sum(s => s.Tokens);
+        var tasks = _context.TaskNames.ToDictionary(name => name, name =>
+        {
+            var s = _sessions[name];
+            return new TaskSummary(MetricNames.Of(s.Metric), s.RecentLoss ?? double.NaN, s.BestMetric, s.BestStep, s.MajorityBaseline, s.StepCount, s.SkippedSteps)
+            {
+                InitialLoss = s.InitialLoss,
+            };
+        });
+        return new RunSummary(_run.Name, "in-process", elapsed, elapsed > 0 ? tokens / elapsed : 0, tasks);
+    }
+
+    private static void CheckBackbone(RunContext context, T5Model backbone)
+    {
+        if (backbone.Config.DModel != context.Layout.DModel || backbone.Config.VocabSize != context.BackboneConfig.VocabSize)
+            throw new ArgumentException($"the backbone given (d_model {backbone.Config.DModel}, vocab {backbone.Config.VocabSize}) is not the run's {context.BackboneDirectory}");
+    }
+
+    private static (Dictionary<string, TaskSession>, SortedDictionary<string, CodebookGroup>) Build(RunContext context)
+    {
+        var sessions = new Dictionary<string, TaskSession>();
+        var groups = new SortedDictionary<string, CodebookGroup>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var group in context.Groups.Keys) groups[group] = CodebookGroups.Create(context, group);
+            foreach (var task in context.TaskNames) sessions[task] = TaskSession.Create(context, task);
+            return (sessions, groups);
+        }
+        catch
+        {
+            foreach (var s in sessions.Values) s.Dispose();
+            foreach (var g in groups.Values) g.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _sessions.Values) s.Dispose();
+        foreach (var g in _groups.Values) g.Dispose();
+    }
+}

@@ -1,0 +1,118 @@
+using Accept.Training.Optim;
+using Accept.Training.Prompts;
+using static TorchSharp.torch;
+
+namespace Accept.Training.MultiTask;
+
+/// <summary>
+/// One synchronous aggregation round of a codebook group at one version: every member task either
+/// submits its codebook gradients or reports a skipped step (or leaves); once none is pending,
+/// <see cref="Close"/> applies the mean over the submitted gradients, summed in ordinal task-name order
+/// so the floats are identical wherever the round runs (in-process trainer or codebook grain).
+/// <para>
+/// Version rule: the group's version bumps exactly when its optimizer steps. A round where every task
+/// skipped (or whose mean gradient is not finite) closes without a step and leaves the version as it
+/// was; the next round is then again for the same version (the codebooks are unchanged, so the tasks'
+/// gradients stay valid). A round in a frozen group, or with no contributor, never touches the group;
+/// one whose mean is not finite counts as a skipped step of the group (its schedule advances, as
+/// <see cref="CodebookGroup.Apply"/> does).
+/// </para>
+/// </summary>
+public sealed class SyncRound : IDisposable
+{
+    private readonly CodebookGroup _group;
+    private readonly SortedSet<string> _pending;
+    private readonly SortedDictionary<string, Dictionary<string, Tensor>> _gradients = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _skipped = new(StringComparer.Ordinal);
+    private bool _closed;
+
+    /// <param name="members">The tasks expected in this round (the group's active tasks).</param>
+    public SyncRound(CodebookGroup group, IEnumerable<string> members)
+    {
+        _group = group;
+        BaseVersion = group.Version;
+        _pending = new SortedSet<string>(members, StringComparer.Ordinal);
+    }
+
+    public string Group => _group.Name;
+
+    /// <summary>The codebook version the gradients of this round were computed against.</summary>
+    public long BaseVersion { get; }
+
+    public IReadOnlyCollection<string> Pending => _pending;
+    public bool IsComplete => _pending.Count == 0;
+
+    /// <summary>Why <paramref name="gradients"/> from <paramref name="task"/> cannot join this round, or null when they can.</summary>
+    public string? Check(string task, IReadOnlyDictionary<string, Tensor> gradients)
+    {
+        if (_closed) return $"round {BaseVersion} of group '{Group}' is closed";
+        if (!_pending.Contains(task))
+            return _gradients.ContainsKey(task) || _skipped.Contains(task)
+                ? $"task '{task}' already reported for round {BaseVersion} of group '{Group}'"
+                : $"task '{task}' is not a member of round {BaseVersion} of group '{Group}'";
+        if (_group.Frozen)
+            return gradients.Count == 0 ? null : $"group '{Group}' is frozen; it takes no gradients";
+        foreach (var (name, codebook) in _group.Codebooks)
+        {
+            if (!gradients.TryGetValue(name, out var g)) return $"gradient '{name}' missing";
+            if (!g.shape.SequenceEqual(codebook.shape))
+                return $"gradient '{name}' has shape [{string.Join(",", g.shape)}], expected [{string.Join(",", codebook.shape)}]";
+            if (g.dtype != codebook.dtype) return $"gradient '{name}' has dtype {g.dtype}, expected {codebook.dtype}";
+        }
+        foreach (var name in gradients.Keys)
+            if (!_group.Codebooks.ContainsKey(name)) return $"gradient '{name}' is not a codebook of group '{Group}'";
+        if (!GradientGuard.AllFinite(gradients.Values)) return "gradient holds NaN or ±inf";
+        return null;
+    }
+
+    /// <summary>Adds a task's gradients (copied; the caller keeps and disposes its own). Throws with <see cref="Check"/>'s reason.</summary>
+    public void Submit(string task, IReadOnlyDictionary<string, Tensor> gradients)
+    {
+        if (Check(task, gradients) is { } reason) throw new ArgumentException(reason);
+        _pending.Remove(task);
+        if (!_group.Frozen)
+            _gradients[task] = gradients.ToDictionary(g => g.Key, g => g.Value.detach().to(_group.Codebooks[g.Key].device).clone());
+    }
+
+    /// <summary>The task's step was skipped (non-finite loss or gradient): it counts as reported, with nothing to add.</summary>
+    public void SubmitSkipped(string task)
+    {
+        if (_closed) throw new InvalidOperationException($"round {BaseVersion} of group '{Group}' is closed");
+        if (!_pending.Remove(task)) throw new ArgumentException($"task '{task}' is not pending in round {BaseVersion} of group '{Group}'");
+        _skipped.Add(task);
+    }
+
+    /// <summary>The task left the group (finished, cancelled or lost): the round no longer waits for it.</summary>
+    public void Leave(string task) => _pending.Remove(task);
+
+    /// <summary>Applies the mean of the submitted gradients to the group (see the class remarks for the version rule).</summary>
+    public SyncRoundResult Close()
+    {
+        if (_closed) throw new InvalidOperationException($"round {BaseVersion} of group '{Group}' is already closed");
+        if (!IsComplete) throw new InvalidOperationException($"round {BaseVersion} of group '{Group}' still waits for {string.Join(", ", _pending)}");
+        if (_group.Version != BaseVersion)
+            throw new InvalidOperationException($"group '{Group}' moved to version {_group.Version} while round {BaseVersion} was open");
+        _closed = true;
+        var contributors = _gradients.Keys.ToList();
+        if (_group.Frozen || contributors.Count == 0)
+            return new SyncRoundResult(Group, BaseVersion, _group.Version, false, contributors, _skipped.ToList(), null);
+        var mean = CodebookGroup.Mean(_gradients.Values.Select(g => (IReadOnlyDictionary<string, Tensor>)g).ToList());
+        try
+        {
+            var update = _group.Apply(mean);
+            return new SyncRoundResult(Group, BaseVersion, update.Version, update.Applied, contributors, _skipped.ToList(), update.GradNorm);
+        }
+        finally
+        {
+            foreach (var t in mean.Values) t.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var g in _gradients.Values)
+        foreach (var t in g.Values)
+            t.Dispose();
+        _gradients.Clear();
+    }
+}
