@@ -9,6 +9,7 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     ParamsCommand.Create(),
     GenerateCommand.Create(),
     TrainCommand.Create(),
+    ExportCommand.Create(),
     StatusCommand.Create(),
     CancelCommand.Create(),
 };

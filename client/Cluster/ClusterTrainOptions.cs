@@ -22,16 +22,22 @@ internal sealed class ClusterTrainOptions
         return options;
     }
 
-    public async Task<int> RunAsync(ParseResult parse, RunSpec spec, string runName, string runsRoot, CancellationToken cancel)
-    {
-        var silos = parse.GetValue(_silos);
-        if (silos < 1)
+    /// <param name="specFile">The run spec file (required: a cluster run cannot resume an in-process run directory).</param>
+    /// <param name="cacheRoot">Where the demo backbone and demo data sets are cached.</param>
+    public Task<int> RunAsync(ParseResult parse, string? specFile, string runsRoot, string cacheRoot, Func<RunSpec, RunSpec> applyOverrides, CancellationToken cancel) =>
+        ClusterErrors.ReportAsync(async () =>
         {
-            throw new ArgumentException($"--silos {silos}: expected at least 1.");
-        }
-        var outcome = await ClusterTraining.RunAsync(new ClusterTrainingRequest(spec, runName, runsRoot, _cluster.Resolve(parse), silos), AnsiConsole.Console, cancel);
-        Console.Out.Flush();
-        Console.WriteLine(outcome.RunDirectory);
-        return outcome.ExitCode;
-    }
+            var silos = parse.GetValue(_silos);
+            if (silos < 1)
+            {
+                throw new ArgumentException($"--silos {silos}: expected at least 1.");
+            }
+            var file = specFile ?? throw new SpecException("give --spec FILE (--resume continues only --in-process runs)");
+            var console = AnsiConsole.Console;
+            var spec = ClusterSpecPreparation.Prepare(applyOverrides(RunSpecReader.Read(file)), cacheRoot, console);
+            var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos);
+            var outcome = await ClusterTraining.RunAsync(request, console, cancel);
+            Console.WriteLine(outcome.RunDirectory);
+            return outcome.ExitCode;
+        });
 }

@@ -3,7 +3,7 @@ using Accept.Training.Runs;
 
 namespace Accept.Client.Cluster;
 
-/// <summary>summary.json of a cluster run: the job grain's results, with the best step taken from the collected metric points.</summary>
+/// <summary>summary.json of a cluster run, from the job grain's results (the collected metric points fill what a result lacks).</summary>
 public static class RunSummaries
 {
     public const string ClusterMode = "cluster";
@@ -23,10 +23,13 @@ public static class RunSummaries
                 task.MetricName ?? seen?.MetricName ?? "",
                 finalLoss,
                 task.BestMetric ?? seen?.BestMetric,
-                seen?.BestStep,
+                task.BestStep ?? seen?.BestStep,
                 task.MajorityBaseline,
                 task.Steps,
-                SkippedSteps: 0);
+                SkippedSteps: 0)
+            {
+                InitialLoss = task.InitialLoss,
+            };
         }
         return new RunSummary(runName, ClusterMode, results.WallSeconds, results.TokensPerSecond, tasks);
     }

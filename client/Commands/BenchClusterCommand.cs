@@ -30,8 +30,8 @@ internal static class BenchClusterCommand
                 var specPath = Path.Combine(work.FullName, $"{Path.GetFileNameWithoutExtension(file.Name)}.json");
                 await File.WriteAllTextAsync(specPath, RunSpecWriter.ToJson(resolved), cancel);
                 var runs = Path.Combine(work.FullName, "runs");
-                var inProcess = await TrainAsync(["train", "--spec", specPath, "--runs", runs, "--in-process"], cancel);
-                var cluster = await TrainAsync(["train", "--spec", specPath, "--runs", runs, "--silos", parse.GetValue(silos).ToString()], cancel);
+                var inProcess = await TrainAsync(["train", "--spec", specPath, "--runs-dir", runs, "--in-process"], cancel);
+                var cluster = await TrainAsync(["train", "--spec", specPath, "--runs-dir", runs, "--silos", parse.GetValue(silos).ToString()], cancel);
                 var ratio = cluster.StepsPerSecond / inProcess.StepsPerSecond;
                 Console.WriteLine(new JsonObject
                 {

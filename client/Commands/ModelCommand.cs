@@ -12,7 +12,7 @@ internal static class ModelCommand
 {
     public static Command Create()
     {
-        return new Command("model", "Inspect and run a T5 checkpoint") { Info(), Logits() };
+        return new Command("model", "Inspect and run a T5 checkpoint") { Info(), Logits(), ModelInitCommand.Create() };
     }
 
     private static Command Info()

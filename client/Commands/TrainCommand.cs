@@ -1,25 +1,155 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Accept.Client.Cluster;
 using Accept.Training.Config;
+using Accept.Training.IO;
+using Accept.Training.MultiTask;
+using Accept.Training.Runs;
+using Accept.Training.T5;
+using Spectre.Console;
 
 namespace Accept.Client.Commands;
 
-/// <summary>`accept train --spec FILE [overrides]`: on the named cluster, or on an embedded one; the run directory is the last line printed.</summary>
-internal static class TrainCommand
+/// <summary>
+/// `accept train --spec FILE --in-process [overrides] [--runs-dir DIR] [--resume RUNDIR]`: multi-task
+/// training with live progress, a results table, and the run directory as the last line printed. Without
+/// --in-process the spec trains on a cluster (<see cref="ClusterTrainOptions"/>): the one named by --gateway or
+/// --redis, or an embedded one.
+/// </summary>
+internal static partial class TrainCommand
 {
     public static Command Create()
     {
-        var spec = new Option<FileInfo>("--spec") { Description = "JSON run spec (docs/run-spec.md)", Required = true };
-        var runs = new Option<string>("--runs") { Description = "Folder the run directory is created in", DefaultValueFactory = _ => "runs" };
-        var command = new Command("train", "Train a run spec's tasks") { spec, runs };
+        var command = new Command("train", "Train the run spec's tasks together (ACCEPT prompt tuning with shared codebooks)");
+        var spec = new Option<FileInfo?>("--spec") { Description = "JSON run spec (docs/run-spec.md)" };
+        var inProcess = new Option<bool>("--in-process") { Description = "train in this process, without a cluster" };
+        var runsDir = new Option<DirectoryInfo>("--runs-dir") { Description = "where run directories are created", DefaultValueFactory = _ => new DirectoryInfo("runs") };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "continue a run directory from its latest checkpoint (with its own spec.json)" };
+        var cacheRoot = new Option<DirectoryInfo>("--cache-root")
+        {
+            Description = "cache of the demo data sets (npm-datasets/) and of the untrained demo backbone (demo-backbone/)",
+            DefaultValueFactory = _ => new DirectoryInfo(".cache"),
+        };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's)" };
+        foreach (var option in new Option[] { spec, inProcess, runsDir, resume, cacheRoot, threads }) command.Options.Add(option);
         var overrides = RunSpecOptions.AddTo(command);
         var cluster = ClusterTrainOptions.AddTo(command);
-        command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(() =>
+
+        command.SetAction((parse, cancellation) =>
         {
-            var file = parse.GetValue(spec)!;
-            var run = overrides.Apply(RunSpecReader.Read(file.FullName), parse);
-            return cluster.RunAsync(parse, run, Path.GetFileNameWithoutExtension(file.Name), parse.GetValue(runs)!, cancel);
-        }));
+            try
+            {
+                if (!parse.GetValue(inProcess))
+                {
+                    if (parse.GetValue(resume) is not null) throw new SpecException("--resume continues an in-process run: add --in-process");
+                    return cluster.RunAsync(parse, parse.GetValue(spec)?.FullName, parse.GetValue(runsDir)!.FullName, parse.GetValue(cacheRoot)!.FullName,
+                        s => overrides.Apply(s, parse), cancellation);
+                }
+                var options = new InProcessOptions(parse.GetValue(spec)?.FullName, parse.GetValue(resume)?.FullName, parse.GetValue(runsDir)!.FullName,
+                    parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse));
+                return Task.FromResult(TrainInProcess(options, cancellation));
+            }
+            catch (Exception e) when (IsUserError(e))
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(1);
+            }
+        });
         return command;
     }
+
+    /// <summary>What the in-process path needs from the command line.</summary>
+    internal sealed record InProcessOptions(string? SpecFile, string? ResumeDirectory, string RunsDirectory, string CacheRoot, int? Threads,
+        Func<RunSpec, RunSpec> ApplyOverrides);
+
+    internal static int TrainInProcess(InProcessOptions options, CancellationToken cancellation)
+    {
+        TorchThreads.PreferPassiveWaiting();
+        if (options.Threads is { } n) TorchThreads.Set(n);
+        var log = new SyncProgress(m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+        var (spec, runName) = ReadSpec(options);
+        if (spec.Backbone is null)
+        {
+            spec = spec with { Backbone = DemoBackbone.Ensure(options.CacheRoot, log) };
+            AnsiConsole.MarkupLine("[yellow]No backbone given: using the untrained demo backbone (random weights).[/] The loss falls, but metrics stay near "
+                + "the majority baseline; set \"backbone\" to a pretrained T5 such as t5-base for real results.");
+        }
+        var context = RunContext.Load(spec, DemoBackbone.DatasetCache(options.CacheRoot), log);
+        log.Report($"loading backbone {context.BackboneDirectory}");
+        using var backbone = T5Model.Load(context.BackboneDirectory);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            long? resumeStep = options.ResumeDirectory is { } dir
+                ? MultiTaskTrainer.LatestCheckpointStep(dir) ?? throw new InvalidDataException($"{dir}: no checkpoint to resume from")
+                : null;
+            using var run = options.ResumeDirectory is { } path ? RunDirectory.Open(path, resumeStep) : RunDirectory.Create(options.RunsDirectory, runName);
+            using var trainer = resumeStep is null
+                ? MultiTaskTrainer.Start(context, backbone, run)
+                : MultiTaskTrainer.Resume(context, backbone, run);
+            var view = new TrainingView(context.TaskNames);
+            trainer.Progress = view;
+            if (resumeStep is { } s) log.Report($"resuming {run.Path} from step {s}");
+            var summary = view.Show(() => trainer.Train(cancellation: stop.Token));
+            PrintResults(summary, trainer);
+            if (stop.IsCancellationRequested)
+                AnsiConsole.MarkupLine($"[yellow]stopped at step {trainer.Step}[/]; continue with: accept train --in-process --resume {Markup.Escape(run.Path)}");
+            Console.WriteLine(run.Path);
+            return 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static (RunSpec Spec, string RunName) ReadSpec(InProcessOptions options)
+    {
+        if (options.ResumeDirectory is { } dir)
+        {
+            if (options.SpecFile is not null) throw new SpecException("--resume continues a run with its own spec.json; drop --spec");
+            var file = Path.Combine(dir, "spec.json");
+            var saved = RunSpecReader.Read(file);
+            if (!ReferenceEquals(options.ApplyOverrides(saved), saved))
+                throw new SpecException("--resume continues a run exactly as it was specified; override flags cannot change it");
+            return (saved, Path.GetFileName(Path.GetFullPath(dir)));
+        }
+        var specFile = options.SpecFile ?? throw new SpecException("give --spec FILE (or --resume RUNDIR)");
+        var spec = options.ApplyOverrides(RunSpecReader.Read(specFile));
+        var name = UnsafeRunNameCharacters().Replace(Path.GetFileNameWithoutExtension(specFile), "-").Trim('-', '.', '_');
+        return (spec, name.Length == 0 ? "run" : name);
+    }
+
+    private static void PrintResults(RunSummary summary, MultiTaskTrainer trainer)
+    {
+        var table = new Table().Title("results")
+            .AddColumn("task").AddColumn("metric").AddColumn(new TableColumn("last").RightAligned()).AddColumn(new TableColumn("best (step)").RightAligned())
+            .AddColumn(new TableColumn("majority").RightAligned()).AddColumn(new TableColumn("loss 1st").RightAligned()).AddColumn(new TableColumn("loss end").RightAligned())
+            .AddColumn(new TableColumn("steps").RightAligned()).AddColumn(new TableColumn("skipped").RightAligned());
+        table.Caption("majority: the metric of always answering the most common training target; loss 1st/end: mean of the first/last 10 steps");
+        foreach (var (name, t) in summary.Tasks)
+        {
+            var session = trainer.Sessions[name];
+            table.AddRow(Markup.Escape(name), t.MetricName, Format(session.LastMetric), t.BestMetric is { } b ? $"{b:F4} ({t.BestStep})" : "–",
+                Format(t.MajorityBaseline), Format(t.InitialLoss), Format(t.FinalLoss), t.Steps.ToString(), t.SkippedSteps.ToString());
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"wall time {summary.WallTimeSeconds:F1} s, {summary.TokensPerSecond:F0} tokens/s; codebook versions: "
+            + string.Join(", ", trainer.Groups.Select(g => $"{Markup.Escape(g.Key)} v{g.Value.Version}")));
+    }
+
+    private static string Format(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F4") : "–";
+
+    private static bool IsUserError(Exception e) =>
+        e is SpecException or CheckpointException or InvalidDataException or IOException or ArgumentException or InvalidOperationException or FormatException;
+
+    [GeneratedRegex("[^A-Za-z0-9._-]+")]
+    private static partial Regex UnsafeRunNameCharacters();
 }

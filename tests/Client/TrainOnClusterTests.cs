@@ -14,7 +14,7 @@ public sealed class TrainOnClusterTests
     {
         using var run = new TinyRun(steps: 6, evalEvery: 3);
 
-        var (code, stdout, stderr) = await AcceptProcess.RunAsync(Environment(run), Limit, "train", "--spec", run.Spec, "--runs", run.Runs);
+        var (code, stdout, stderr) = await AcceptProcess.RunAsync(Environment(run), Limit, "train", "--spec", run.Spec, "--runs-dir", run.Runs);
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         Assert.Matches(@"job [a-z0-9._-]+ on embedded cluster of 2 worker silos", stdout);
@@ -27,7 +27,7 @@ public sealed class TrainOnClusterTests
     public async Task Ctrl_C_cancels_the_job_and_still_writes_the_run_directory()
     {
         using var run = new TinyRun(steps: 100_000, evalEvery: 100_000);
-        using var train = AcceptProcess.Start(Environment(run), "train", "--spec", run.Spec, "--runs", run.Runs);
+        using var train = AcceptProcess.Start(Environment(run), "train", "--spec", run.Spec, "--runs-dir", run.Runs);
         await WaitForMetricsAsync(run.Runs);
 
         using (var kill = Process.Start("kill", ["-INT", train.Id.ToString()]))

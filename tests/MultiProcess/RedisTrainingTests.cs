@@ -45,7 +45,7 @@ public sealed partial class RedisTrainingTests(RedisFixture redis) : IClassFixtu
         var (code, stdout, stderr) = await AcceptProcess.RunAsync(
             new Dictionary<string, string> { ["ACCEPT_STATE_DIR"] = run.Root },
             TimeSpan.FromMinutes(4),
-            "train", "--spec", run.Spec, "--runs", run.Runs, "--redis", redis.Endpoint!, "--cluster-id", clusterId);
+            "train", "--spec", run.Spec, "--runs-dir", run.Runs, "--redis", redis.Endpoint!, "--cluster-id", clusterId);
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}\ncoordinator:\n{coordinator.Output}\nworker:\n{worker.Output}");
         Assert.Contains("Redis membership", stdout);

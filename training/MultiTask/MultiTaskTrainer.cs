@@ -23,7 +23,6 @@ public sealed class MultiTaskTrainer : IDisposable
     private readonly T5Model _backbone;
     private readonly RunDirectory _run;
     private readonly RunCheckpoints _checkpoints;
-    private readonly ITrainingProgress? _progress;
     private readonly Dictionary<string, TaskSession> _sessions;
     private readonly SortedDictionary<string, CodebookGroup> _groups;
     private readonly double _elapsedBefore;
@@ -35,7 +34,7 @@ public sealed class MultiTaskTrainer : IDisposable
         _backbone = backbone;
         _run = run;
         _checkpoints = new RunCheckpoints(run.CheckpointsPath);
-        _progress = progress;
+        Progress = progress;
         _sessions = sessions;
         _groups = groups;
         _elapsedBefore = elapsedBefore;
@@ -90,6 +89,9 @@ public sealed class MultiTaskTrainer : IDisposable
     public IReadOnlyDictionary<string, CodebookGroup> Groups => _groups;
     public RunDirectory Run => _run;
 
+    /// <summary>Told of every task step, evaluation and checkpoint (may be set before <see cref="Train"/>).</summary>
+    public ITrainingProgress? Progress { get; set; }
+
     /// <summary>Steps completed by every task.</summary>
     public long Step => _sessions.Values.Min(s => s.StepCount);
 
@@ -137,7 +139,7 @@ public sealed class MultiTaskTrainer : IDisposable
                 _run.Append(new MetricRecord(session.StepCount, task, Loss: float.IsFinite(outcome.Loss) ? outcome.Loss : null, LearningRate: lr,
                     CodebookVersion: group.Version));
                 double rate = (session.StepCount - startSteps[task]) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                _progress?.TaskStepped(new TaskProgress(task, session.StepCount, session.TotalSteps, outcome.Loss, lr, outcome.Skipped,
+                Progress?.TaskStepped(new TaskProgress(task, session.StepCount, session.TotalSteps, outcome.Loss, lr, outcome.Skipped,
                     session.LastMetric, session.BestMetric, MetricNames.Of(session.Metric), rate, group.Version + (outcome.Skipped ? 0 : 1)));
             }
             foreach (var round in rounds.Values) round.Close();
@@ -163,7 +165,7 @@ public sealed class MultiTaskTrainer : IDisposable
                 using var codebooks = CodebookCheckpoint.Capture(group);
                 _checkpoints.SaveBest(task, result.Step, _context.Layout.DModel, Elapsed(clock), state, codebooks);
             }
-            _progress?.Evaluated(result);
+            Progress?.Evaluated(result);
         }
     }
 
@@ -174,7 +176,7 @@ public sealed class MultiTaskTrainer : IDisposable
         try
         {
             var folder = _checkpoints.Save(Step, _context.Layout.DModel, Elapsed(clock), tasks, groups);
-            _progress?.Checkpointed(Step, folder.Path);
+            Progress?.Checkpointed(Step, folder.Path);
         }
         finally
         {
