@@ -33,7 +33,7 @@ internal sealed class ClusterTrainOptions
                 throw new ArgumentException($"--silos {silos}: expected at least 1.");
             }
             var file = specFile ?? throw new SpecException("give --spec FILE (--resume continues only --in-process runs)");
-            var console = AnsiConsole.Console;
+            var console = ClientConsole.Create();
             var spec = ClusterSpecPreparation.Prepare(applyOverrides(RunSpecReader.Read(file)), cacheRoot, console);
             var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos);
             var outcome = await ClusterTraining.RunAsync(request, console, cancel);

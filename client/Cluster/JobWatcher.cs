@@ -23,23 +23,34 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
 
     public Task<JobStatus> GetStatusAsync() => Job.GetStatus();
 
-    /// <summary>Fetches every task's points after the last one seen and appends them to <paramref name="run"/> (when given).</summary>
+    /// <summary>
+    /// Fetches every task's new points and appends them to <paramref name="run"/> (when given) as the in-process
+    /// trainer writes them: a loss record per step, and a separate metric record where the task evaluated.
+    /// </summary>
     public async Task CollectMetricsAsync(JobStatus status, RunDirectory? run)
     {
         var fetched = await Task.WhenAll(status.Tasks.Select(async task =>
         {
             var progress = Progress(task.TaskName);
-            var points = await client.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task.TaskName)).GetMetrics(progress.LastStep);
+            // The newest point gets its metric after the step's evaluation, so it is fetched once more.
+            var points = await client.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task.TaskName)).GetMetrics(Math.Max(0, progress.LastStep - 1));
             return (Task: task, Progress: progress, Points: points);
         }));
         foreach (var (task, progress, points) in fetched)
         {
             progress.MetricName = task.MetricName ?? progress.MetricName;
-            foreach (var point in points.Where(p => p.Step > progress.LastStep).OrderBy(p => p.Step))
+            foreach (var point in points.OrderBy(p => p.Step))
             {
-                progress.Add(point);
-                run?.Append(new MetricRecord(point.Step, task.TaskName, point.Loss, point.LearningRate, point.Metric,
-                    point.Metric is null ? null : progress.MetricName, task.CodebookVersion));
+                if (point.Step > progress.LastStep)
+                {
+                    progress.AddStep(point.Step, point.Loss);
+                    run?.Append(new MetricRecord(point.Step, task.TaskName, double.IsFinite(point.Loss) ? point.Loss : null, point.LearningRate));
+                }
+                if (point.Metric is { } metric && point.Step > progress.LastMetricStep)
+                {
+                    progress.AddMetric(point.Step, metric);
+                    run?.Append(new MetricRecord(point.Step, task.TaskName, Metric: metric, MetricName: progress.MetricName));
+                }
             }
         }
     }
@@ -81,6 +92,24 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
             {
                 // Stopped: the next round cancels the job or stops watching.
             }
+        }
+    }
+
+    /// <summary>The job's status; an <see cref="ArgumentException"/> naming the id when the cluster has no such job.</summary>
+    public static async Task<JobStatus> RequireSubmittedAsync(IJobGrain job, string cluster)
+    {
+        var id = job.GetPrimaryKeyString();
+        try
+        {
+            var status = await job.GetStatus();
+            return status.State == JobState.Created && status.Tasks.Count == 0
+                ? throw new ArgumentException($"--job {id}: no such job on {cluster}.")
+                : status;
+        }
+        catch (InvalidOperationException e)
+        {
+            // The job grain answers this way for an id nobody submitted.
+            throw new ArgumentException($"--job {id}: no such job on {cluster} ({e.Message})", e);
         }
     }
 

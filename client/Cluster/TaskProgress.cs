@@ -1,5 +1,3 @@
-using Accept.GrainInterfaces.Tasks;
-
 namespace Accept.Client.Cluster;
 
 /// <summary>A task's metric points as the client has collected them.</summary>
@@ -17,17 +15,25 @@ public sealed class TaskProgress
 
     public long? BestStep { get; private set; }
 
+    /// <summary>The last step whose evaluation was collected; 0 before the first.</summary>
+    public long LastMetricStep { get; private set; }
+
     public int Points { get; private set; }
 
-    internal void Add(TaskMetricPoint point)
+    internal void AddStep(long step, double loss)
     {
-        LastStep = point.Step;
-        LastLoss = point.Loss;
+        LastStep = step;
+        LastLoss = double.IsFinite(loss) ? loss : LastLoss;
         Points++;
-        if (point.Metric is { } metric && (BestMetric is null || metric > BestMetric))
+    }
+
+    internal void AddMetric(long step, double metric)
+    {
+        LastMetricStep = step;
+        if (BestMetric is null || metric > BestMetric)
         {
             BestMetric = metric;
-            BestStep = point.Step;
+            BestStep = step;
         }
     }
 }

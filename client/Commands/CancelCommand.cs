@@ -16,20 +16,17 @@ internal static class CancelCommand
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
             var jobId = LastJob.Resolve(parse.GetValue(job));
+            var console = ClientConsole.Create();
             await using var connection = await ClusterConnection.ConnectAsync(cluster.ResolveOrLocal(parse), cancel);
             var grain = connection.Client.GetGrain<IJobGrain>(jobId);
-            var before = await grain.GetStatus();
-            if (before.State == JobState.Created && before.Tasks.Count == 0)
-            {
-                throw new ArgumentException($"--job {jobId}: no such job on {connection.Description}.");
-            }
+            var before = await JobWatcher.RequireSubmittedAsync(grain, connection.Description);
             if (JobWatcher.IsFinal(before.State))
             {
-                AnsiConsole.MarkupLine($"job [bold]{Markup.Escape(jobId)}[/] had already ended: {JobStatusTable.StateMarkup(before.State)}");
+                console.MarkupLine($"job [bold]{Markup.Escape(jobId)}[/] had already ended: {JobStatusTable.StateMarkup(before.State)}");
                 return 0;
             }
             var after = await grain.Cancel();
-            AnsiConsole.Write(JobStatusTable.Build(after));
+            console.Write(JobStatusTable.Build(after));
             return 0;
         }));
         return command;

@@ -17,26 +17,23 @@ internal static class StatusCommand
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
             var jobId = LastJob.Resolve(parse.GetValue(job));
+            var console = ClientConsole.Create();
             await using var connection = await ClusterConnection.ConnectAsync(cluster.ResolveOrLocal(parse), cancel);
             var watcher = new JobWatcher(connection.Client, jobId);
-            var status = await watcher.GetStatusAsync();
-            if (status.State == JobState.Created && status.Tasks.Count == 0)
-            {
-                throw new ArgumentException($"--job {jobId}: no such job on {connection.Description}.");
-            }
+            var status = await JobWatcher.RequireSubmittedAsync(watcher.Job, connection.Description);
             if (parse.GetValue(watch) && !JobWatcher.IsFinal(status.State))
             {
                 // Ctrl-C stops watching; it does not cancel the job (that is `accept cancel`).
                 try
                 {
-                    status = await ClusterTraining.ShowLiveAsync(AnsiConsole.Console, watcher, run: null, TimeSpan.FromSeconds(1), cancel, cancelJobOnStop: false);
+                    status = await ClusterTraining.ShowLiveAsync(console, watcher, run: null, TimeSpan.FromSeconds(1), cancel, cancelJobOnStop: false);
                 }
                 catch (OperationCanceledException)
                 {
                     return 130;
                 }
             }
-            AnsiConsole.Write(JobStatusTable.Build(status));
+            console.Write(JobStatusTable.Build(status));
             return status.State == JobState.Failed ? 1 : 0;
         }));
         return command;
