@@ -3,6 +3,7 @@ using Accept.Client.Commands;
 
 var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at once, on Orleans and TorchSharp")
 {
+    DemoCommand.Create(),
     ModelCommand.Create(),
     BenchCommand.Create(),
     TokenizeCommand.Create(),

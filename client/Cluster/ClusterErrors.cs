@@ -11,7 +11,7 @@ internal static class ClusterErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is ClusterUnavailableException or SpecException or ArgumentException)
+        catch (Exception e) when (e is ClusterUnavailableException or RunPreparationException or SpecException or ArgumentException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;

