@@ -44,7 +44,7 @@ internal static class BenchClusterCommand
                     ["target"] = "ratio ≥ 0.95",
                     ["target_met"] = ratio >= 0.95,
                     ["throughput"] = "task steps per second of training wall time (summary.json wall_time_s)",
-                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
                 return 0;
             }
             finally

@@ -53,7 +53,7 @@ internal static class BenchPushesCommand
                     Console.Error.WriteLine($"{count} pushers: {warm.TotalSeconds:F0} s warm-up, {measured.TotalSeconds:F0} s measured");
                     results.Add(await PushBenchmark.RunAsync(session.Client, groupSpec, count, measured, warm));
                 }
-                Console.WriteLine(ToJson(results).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(ToJson(results).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
                 return 0;
             }
             finally

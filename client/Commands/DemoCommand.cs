@@ -47,7 +47,7 @@ internal static class DemoCommand
             if (parse.GetValue(backbone) is null)
             {
                 console.MarkupLine("[grey]The backbone was untrained, so metrics near the majority baseline are expected. For real results: "
-                    + "accept demo --backbone DIR (a pretrained T5 such as t5-base in Hugging Face layout), or accept train --spec examples/glue.json with the paper's data.[/]");
+                    + "accept demo --backbone DIR (a pretrained T5 such as t5-base in Hugging Face layout), or accept train --spec FILE with such a backbone and the paper's tasks (docs/run-spec.md).[/]");
             }
             Console.WriteLine(outcome.RunDirectory);
             return outcome.ExitCode;
