@@ -13,12 +13,15 @@ internal sealed class ClusterTrainOptions
     private readonly ClusterFlags _cluster;
     private readonly Option<int> _silos = new("--silos") { Description = "Worker silos of the embedded cluster (when no cluster is named)", DefaultValueFactory = _ => 2 };
 
+    private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "libtorch threads of the embedded cluster's silos (0: libtorch's default, one per core)", DefaultValueFactory = _ => 0 };
+
     private ClusterTrainOptions(ClusterFlags cluster) => _cluster = cluster;
 
     public static ClusterTrainOptions AddTo(Command command)
     {
         var options = new ClusterTrainOptions(ClusterFlags.AddTo(command));
         command.Options.Add(options._silos);
+        command.Options.Add(options._torchThreads);
         return options;
     }
 
@@ -35,7 +38,12 @@ internal sealed class ClusterTrainOptions
             var file = specFile ?? throw new SpecException("give --spec FILE (--resume continues only --in-process runs)");
             var console = ClientConsole.Create();
             var spec = ClusterSpecPreparation.Prepare(applyOverrides(RunSpecReader.Read(file)), cacheRoot, console);
-            var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos);
+            var torchThreads = parse.GetValue(_torchThreads);
+            if (torchThreads < 0)
+            {
+                throw new ArgumentException($"--torch-threads {torchThreads}: expected 0 (libtorch's default) or more.");
+            }
+            var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos, TorchThreads: torchThreads);
             var outcome = await ClusterTraining.RunAsync(request, console, cancel);
             Console.WriteLine(outcome.RunDirectory);
             return outcome.ExitCode;

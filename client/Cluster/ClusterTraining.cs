@@ -29,7 +29,7 @@ public static class ClusterTraining
 
         await using var session = request.Target is { } target
             ? (IClusterSession)await ClusterConnection.ConnectAsync(target, cancel)
-            : await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions(run.CheckpointsPath, request.EmbeddedSilos), cancel);
+            : await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions(run.CheckpointsPath, request.EmbeddedSilos, request.TorchThreads), cancel);
         console.MarkupLine($"job [bold]{Markup.Escape(jobId)}[/] on {Markup.Escape(session.Description)}");
         console.MarkupLine($"[grey]run directory {Markup.Escape(run.Path)}; Ctrl-C cancels the job[/]");
 

@@ -9,10 +9,12 @@ namespace Accept.Client.Cluster;
 /// <param name="Target">A running cluster; null starts an <see cref="EmbeddedCluster"/> for this run.</param>
 /// <param name="EmbeddedSilos">Silos of the embedded cluster.</param>
 /// <param name="PollInterval">How often status and metrics are fetched; null: half a second.</param>
+/// <param name="TorchThreads">libtorch threads of the embedded cluster; 0 shares the cores among its silos.</param>
 public sealed record ClusterTrainingRequest(
     RunSpec Spec,
     string RunName,
     string RunsRoot,
     ClusterTarget? Target,
     int EmbeddedSilos = 2,
-    TimeSpan? PollInterval = null);
+    TimeSpan? PollInterval = null,
+    int TorchThreads = 0);

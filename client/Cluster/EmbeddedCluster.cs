@@ -4,6 +4,7 @@ using Accept.Grains.Checkpoints;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
 using Accept.Silo.Hosting;
+using Accept.Training.T5;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -48,6 +49,8 @@ public sealed class EmbeddedCluster : IClusterSession
         {
             throw new ArgumentException($"An embedded cluster needs at least one silo, not {options.Silos}.", nameof(options));
         }
+        // The silos' steps run in this process: libtorch must not spin between kernels (see TorchThreads).
+        TorchThreads.PreferPassiveWaiting();
         // A fresh id per cluster: two embedded clusters on one machine never join each other.
         var clusterId = $"embedded-{Guid.NewGuid():N}"[..21];
         var primaryPort = FreePort();
@@ -73,7 +76,7 @@ public sealed class EmbeddedCluster : IClusterSession
                     {
                         Name = name,
                         Role = SiloMetadataKeys.WorkerRole,
-                        TorchThreads = options.EffectiveTorchThreads,
+                        TorchThreads = options.TorchThreads,
                         ConcurrentSteps = options.ConcurrentStepsPerSilo,
                         Slots = options.ConcurrentStepsPerSilo,
                     },

@@ -21,6 +21,8 @@ public sealed class TrainOnClusterTests
         var directory = AcceptProcess.LastLine(stdout);
         Assert.StartsWith(run.Runs, directory);
         RunAssertions.AssertCompleted(directory, TinyRun.TaskNames, 6);
+        // The job id is the run folder's name, remembered for `accept status` and `accept cancel` without --job.
+        Assert.Equal(Path.GetFileName(directory), File.ReadAllText(Path.Combine(run.Root, "last-job")));
     }
 
     [Fact]
