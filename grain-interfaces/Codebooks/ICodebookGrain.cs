@@ -27,7 +27,7 @@ public interface ICodebookGrain : IGrainWithStringKey
     [Alias("PushGradient")]
     Task<PushResult> PushGradient(GradientPush push);
 
-    /// <summary>Marks the group finished: later pushes are rejected with <see cref="PushRejectCode.Closed"/>.</summary>
+    /// <summary>Marks the group finished: later pushes are rejected with <see cref="PushRejectCode.Closed"/>. Idempotent; returns once the closed state is checkpointed.</summary>
     [Alias("Close")]
     Task Close();
 

@@ -178,6 +178,8 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         RequireGroup();
         if (_closed)
         {
+            // Idempotent, and like the first call it returns once the closed state is durable.
+            await _saving;
             return;
         }
         _closed = true;

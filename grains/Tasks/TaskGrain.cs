@@ -33,6 +33,7 @@ public sealed class TaskGrain(
     private const string TaskPart = "task";
     private const string StateKey = "state";
     private const int MaxPoints = 10_000;
+    private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
 
     private readonly List<TaskMetricPoint> _points = [];
     private readonly Stopwatch _rateWatch = new();
@@ -71,7 +72,7 @@ public sealed class TaskGrain(
             _timer = this.RegisterGrainTimer(Loop, new GrainTimerCreationOptions
             {
                 DueTime = TimeSpan.Zero,
-                Period = TimeSpan.FromMilliseconds(200),
+                Period = TimeSpan.FromMilliseconds(1),
                 Interleave = true,
                 KeepAlive = true,
             });
@@ -154,7 +155,10 @@ public sealed class TaskGrain(
         _looping = true;
         try
         {
-            while (_state == TaskState.Running && !_deactivating && !cancellationToken.IsCancellationRequested)
+            // A bounded slice per tick: between ticks the activation can deactivate (silo shutdown) without
+            // waiting for the whole run.
+            var slice = Stopwatch.StartNew();
+            while (_state == TaskState.Running && !_deactivating && !cancellationToken.IsCancellationRequested && slice.Elapsed < TickSlice)
             {
                 var runtime = Runtime ?? await SetUp();
                 if (_state != TaskState.Running)

@@ -15,6 +15,8 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
 {
     public const string CheckpointRoot = "AcceptTest:CheckpointRoot";
     public const string RoundTimeoutSeconds = "AcceptTest:RoundTimeoutSeconds";
+    public const string BlobConnectionString = "AcceptTest:BlobConnectionString";
+    public const string BlobContainer = "AcceptTest:BlobContainer";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -29,14 +31,21 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
                 RoundTimeoutSeconds = double.Parse(configuration[RoundTimeoutSeconds] ?? "30", System.Globalization.CultureInfo.InvariantCulture),
                 JobPollSeconds = 0.25,
             },
-            new CheckpointStoreOptions { Root = root });
+            configuration[BlobConnectionString] is { Length: > 0 } blob
+                ? new CheckpointStoreOptions { Kind = CheckpointStoreKind.Blob, ConnectionString = blob, Container = configuration[BlobContainer]! }
+                : new CheckpointStoreOptions { Root = root });
         AcceptSiloBuilder.ConfigureRuntime(siloBuilder, settings);
     }
 
-    /// <summary>A cluster of one coordinator and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>.</summary>
-    public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30)
+    /// <summary>A cluster of one coordinator and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>, or to <paramref name="blob"/>.</summary>
+    public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30, (string ConnectionString, string Container)? blob = null)
     {
         var builder = new TestClusterBuilder((short)(workers + 1));
+        if (blob is { } b)
+        {
+            builder.Properties[BlobConnectionString] = b.ConnectionString;
+            builder.Properties[BlobContainer] = b.Container;
+        }
         builder.Properties[CheckpointRoot] = root;
         builder.Properties[RoundTimeoutSeconds] = roundTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<GrainSiloConfigurator>();

@@ -114,6 +114,8 @@ public sealed class JobTrainingTests(GrainClusterFixture fixture)
         var job = fixture.Client.GetGrain<IJobGrain>(jobId);
         await job.Submit(new JobSubmission(fixture.Run.Spec(steps: 12, checkpointEvery: 5, evalEvery: 12), null));
         await GrainTestHelpers.WaitForEnd(job, TimeSpan.FromSeconds(60));
+        // The job closes its group after recording the end; Close returns once the group's final state is stored.
+        await fixture.Client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(jobId, "shared")).Close();
         var store = new DirectoryCheckpointStore(fixture.Run.Checkpoints, 3);
 
         var parity = await store.ListAsync(new CheckpointScope(jobId, CheckpointOwners.Task("parity")));

@@ -29,16 +29,18 @@ public sealed class TinyRun : IDisposable
     public string Checkpoints { get; }
 
     /// <summary>A spec with tasks "parity" (even/odd word count) and "topic" (animal/food/colour), plus any extra task names, all in one group.</summary>
-    public string Spec(int steps = 20, string mode = "sync", int maxStaleness = 4, int checkpointEvery = 10, int evalEvery = 10, int scppSubDim = 16, params string[] extraTasks)
+    /// <param name="only">Instead of "parity" and "topic": exactly these tasks (topic-labelled).</param>
+    public string Spec(int steps = 20, string mode = "sync", int maxStaleness = 4, int checkpointEvery = 10, int evalEvery = 10, int scppSubDim = 16,
+        string[]? extraTasks = null, string[]? only = null, string? backbone = null)
     {
-        var tasks = new JsonArray { Task("parity", ParityLabel), Task("topic", TopicLabel) };
-        foreach (var name in extraTasks)
+        var tasks = only is null ? new JsonArray { Task("parity", ParityLabel), Task("topic", TopicLabel) } : [];
+        foreach (var name in (only ?? []).Concat(extraTasks ?? []))
         {
             tasks.Add(Task(name, TopicLabel));
         }
         var spec = new JsonObject
         {
-            ["backbone"] = Backbone,
+            ["backbone"] = backbone ?? Backbone,
             ["tasks"] = tasks,
             ["method"] = new JsonObject
             {
