@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Accept.Training.MultiTask;
 using Accept.Training.T5;
 using Spectre.Console;
 
@@ -12,7 +13,11 @@ internal static class BenchCommand
     {
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads", DefaultValueFactory = _ => 2 };
         var steps = new Option<int>("--steps") { Description = "measured steps (after one warm-up step)", DefaultValueFactory = _ => 5 };
-        var step = new Command("step", "One forward+backward of a frozen t5-small-shaped T5 with 60 trainable prepended embeddings") { threads, steps };
+        var accept = new Option<bool>("--accept")
+        {
+            Description = "the real ACCEPT step (TaskStepper: SCPP t 32 r 20, DePT R 30, l 128, m 60, task and codebook AdamW updates) instead of a bare prompt",
+        };
+        var step = new Command("step", "One forward+backward of a frozen t5-small-shaped T5 with 60 trainable prepended embeddings") { threads, steps, accept };
         step.SetAction(parse =>
         {
             var threadCount = parse.GetValue(threads);
@@ -23,6 +28,7 @@ internal static class BenchCommand
                 return 2;
             }
             TorchThreads.PreferPassiveWaiting();
+            if (parse.GetValue(accept)) return AcceptStep(threadCount, stepCount);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             T5StepBenchmarkResult? result = null;
             console.Progress().Start(ctx =>
@@ -53,5 +59,39 @@ internal static class BenchCommand
             return 0;
         });
         return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create() };
+    }
+
+    private static int AcceptStep(int threadCount, int stepCount)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        AcceptStepBenchmarkResult? result = null;
+        console.Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask("bench step --accept (warm-up + measured)", maxValue: stepCount + 1);
+            var config = T5Config.Small;
+            result = AcceptStepBenchmark.Run(config, AcceptStepBenchmark.PaperLayout(config.DModel), threadCount, stepCount, progress: _ => task.Increment(1));
+        });
+        var r = result!;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            path = "accept",
+            median_s_per_step = Math.Round(r.MedianSecondsPerStep, 4),
+            min_s_per_step = Math.Round(r.MinSecondsPerStep, 4),
+            tokens_per_s = Math.Round(r.TokensPerSecond, 1),
+            sgemm_gflops = Math.Round(r.SgemmGflops, 1),
+            step_gflops_per_s = Math.Round(r.StepGflops, 1),
+            utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
+            threads = r.Threads,
+            steps = r.Steps,
+            shape = new
+            {
+                batch = r.Batch, source_tokens = r.Layout.MaxLength, prompt_tokens = r.Layout.PromptLength, target_tokens = r.TargetTokens,
+                scpp_sub_dim = r.Layout.ScppSubDim, scpp_codebook_size = r.Layout.ScppCodebookSize, added = "dept", dept_rank = r.Layout.AddedRank,
+                trainable_parameters = r.Layout.Budget().Total,
+                vocab = r.Config.VocabSize, d_model = r.Config.DModel, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
+            },
+            tokens_counted = "batch x (source + target) per step; prompt positions excluded",
+        }));
+        return 0;
     }
 }

@@ -3,6 +3,7 @@ using Accept.Training.Checkpointing;
 using Accept.Training.MultiTask;
 using Accept.Training.Runs;
 using Accept.Training.T5;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Accept.Tests.MultiTask;
@@ -196,6 +197,44 @@ public class MultiTaskTrainerTests
         foreach (var (name, c) in next.Groups["shared"].Codebooks)
             Assert.True(c.equal(sourceCodebooks.Tensors[name]).all().item<bool>(), name);
         Assert.False(next.Sessions["copy"].Adapter.Weights.All(w => w.Value.equal(sourceMood.Tensors[w.Key]).all().item<bool>()));
+    }
+
+    [Fact]
+    public void TrainingStepsEvaluationsAndCheckpointsLeaveNoLiveTensorsBehind()
+    {
+        using var tiny = new TinyRun();
+        var ctx = tiny.Context("\"steps\": 12", extra: "\"checkpoint_every\": 2");
+        using var backbone = T5Model.Load(ctx.BackboneDirectory);
+        using var run = RunDirectory.Create(Path.Combine(tiny.Root, "runs"), "memory");
+        using var trainer = MultiTaskTrainer.Start(ctx, backbone, run);
+        trainer.Train(stopAfterStep: 3);
+        var stats = DisposeScopeManager.Statistics;
+        long before = stats.ThreadTotalLiveCount;
+        trainer.Train(stopAfterStep: 9);
+        Assert.Equal(before, stats.ThreadTotalLiveCount);
+    }
+
+    [Fact]
+    public void NonFiniteStepsAreSkippedCountedAndLeftOutOfTheRound()
+    {
+        using var scope = NewDisposeScope();
+        using var tiny = new TinyRun();
+        var ctx = tiny.Context("\"steps\": 4, \"eval_every\": 4");
+        using var backbone = T5Model.Load(ctx.BackboneDirectory);
+        using var run = RunDirectory.Create(Path.Combine(tiny.Root, "runs"), "nan");
+        using var trainer = MultiTaskTrainer.Start(ctx, backbone, run);
+        using (no_grad()) trainer.Sessions["copy"].Adapter.Weights[Accept.Training.Prompts.PromptTensorNames.ScppWeights].fill_(double.NaN);
+        var summary = trainer.Train();
+        Assert.Equal(4, summary.Tasks["copy"].SkippedSteps);
+        Assert.Null(summary.Tasks["copy"].FinalLoss);
+        Assert.Equal(0, summary.Tasks["mood"].SkippedSteps);
+        Assert.NotNull(summary.Tasks["mood"].FinalLoss);
+        // mood alone moved the shared codebooks, which stayed finite.
+        Assert.Equal(4, trainer.Groups["shared"].Version);
+        foreach (var c in trainer.Groups["shared"].Codebooks.Values) Assert.True(isfinite(c).all().item<bool>());
+        using var doc = JsonDocument.Parse(File.ReadAllText(run.SummaryPath));
+        Assert.Equal(4, doc.RootElement.GetProperty("tasks").GetProperty("copy").GetProperty("skipped_steps").GetInt32());
+        Assert.Equal(4, RunDirectory.ReadMetrics(run.MetricsPath).Count(r => r.Task == "copy" && r.Loss is null && r.Metric is null));
     }
 
     private sealed class RecordingProgress : ITrainingProgress

@@ -23,7 +23,7 @@ public sealed class CodebookCheckpoint : IDisposable
     public long Version => Scalar("version");
     public long Rounds => Scalar("rounds");
 
-    public static CodebookCheckpoint Capture(CodebookGroup group) => new(group.Name, group.StateDict());
+    public static CodebookCheckpoint Capture(CodebookGroup group) => new(group.Name, Detached.Keep(group.StateDict));
 
     /// <summary>Loads this state into <paramref name="group"/> (same name and shapes).</summary>
     public void Restore(CodebookGroup group)

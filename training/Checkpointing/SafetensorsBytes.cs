@@ -25,8 +25,8 @@ public static class SafetensorsBytes
         long offset = 8 + header.Length;
         foreach (var (_, tensor) in ordered)
         {
-            using var cpu = tensor.detach().cpu().contiguous();
-            var bytes = cpu.bytes;
+            using var scope = NewDisposeScope();
+            var bytes = tensor.detach().cpu().contiguous().bytes;
             bytes.CopyTo(result.AsSpan((int)offset, bytes.Length));
             offset += bytes.Length;
         }

@@ -125,6 +125,7 @@ public sealed class MultiTaskTrainer : IDisposable
     {
         var rounds = _groups.ToDictionary(g => g.Key,
             g => new SyncRound(g.Value, _sessions.Values.Where(s => s.GroupName == g.Key && !s.Finished).Select(s => s.TaskName)));
+        var stepped = new List<(TaskSession Session, float Loss, double Lr, bool Skipped)>();
         try
         {
             foreach (var task in _context.TaskNames)
@@ -138,15 +139,19 @@ public sealed class MultiTaskTrainer : IDisposable
                 else rounds[session.GroupName].Submit(task, outcome.CodebookGradients);
                 _run.Append(new MetricRecord(session.StepCount, task, Loss: float.IsFinite(outcome.Loss) ? outcome.Loss : null, LearningRate: lr,
                     CodebookVersion: group.Version));
-                double rate = (session.StepCount - startSteps[task]) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                Progress?.TaskStepped(new TaskProgress(task, session.StepCount, session.TotalSteps, outcome.Loss, lr, outcome.Skipped,
-                    session.LastMetric, session.BestMetric, MetricNames.Of(session.Metric), rate, group.Version + (outcome.Skipped ? 0 : 1)));
+                stepped.Add((session, outcome.Loss, lr, outcome.Skipped));
             }
             foreach (var round in rounds.Values) round.Close();
         }
         finally
         {
             foreach (var round in rounds.Values) round.Dispose();
+        }
+        foreach (var (session, loss, lr, skipped) in stepped)
+        {
+            double rate = (session.StepCount - startSteps[session.TaskName]) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            Progress?.TaskStepped(new TaskProgress(session.TaskName, session.StepCount, session.TotalSteps, loss, lr, skipped,
+                session.LastMetric, session.BestMetric, MetricNames.Of(session.Metric), rate, _groups[session.GroupName].Version));
         }
     }
 
@@ -194,7 +199,7 @@ public sealed class MultiTaskTrainer : IDisposable
         var tasks = _context.TaskNames.ToDictionary(name => name, name =>
         {
             var s = _sessions[name];
-            return new TaskSummary(MetricNames.Of(s.Metric), s.RecentLoss ?? double.NaN, s.BestMetric, s.BestStep, s.MajorityBaseline, s.StepCount, s.SkippedSteps)
+            return new TaskSummary(MetricNames.Of(s.Metric), s.RecentLoss, s.BestMetric, s.BestStep, s.MajorityBaseline, s.StepCount, s.SkippedSteps)
             {
                 InitialLoss = s.InitialLoss,
             };

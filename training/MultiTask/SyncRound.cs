@@ -61,6 +61,7 @@ public sealed class SyncRound : IDisposable
         }
         foreach (var name in gradients.Keys)
             if (!_group.Codebooks.ContainsKey(name)) return $"gradient '{name}' is not a codebook of group '{Group}'";
+        using var scope = NewDisposeScope();
         if (!GradientGuard.AllFinite(gradients.Values)) return "gradient holds NaN or ±inf";
         return null;
     }
@@ -70,8 +71,9 @@ public sealed class SyncRound : IDisposable
     {
         if (Check(task, gradients) is { } reason) throw new ArgumentException(reason);
         _pending.Remove(task);
-        if (!_group.Frozen)
-            _gradients[task] = gradients.ToDictionary(g => g.Key, g => g.Value.detach().to(_group.Codebooks[g.Key].device).clone());
+        if (_group.Frozen) return;
+        using var scope = NewDisposeScope();
+        _gradients[task] = gradients.ToDictionary(g => g.Key, g => g.Value.detach().to(_group.Codebooks[g.Key].device).clone().MoveToOuterDisposeScope());
     }
 
     /// <summary>The task's step was skipped (non-finite loss or gradient): it counts as reported, with nothing to add.</summary>

@@ -1,6 +1,6 @@
 namespace Accept.Training.MultiTask;
 
-/// <summary>One task after one step: loss and learning rate of the step, its evaluation so far, its speed in this process and the codebook version it will use next.</summary>
+/// <summary>One task after one step: loss and learning rate of the step, its evaluation so far, its speed in this process and its group's codebook version after the step's round.</summary>
 public sealed record TaskProgress(
     string Task,
     long Step,

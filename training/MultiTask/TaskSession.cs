@@ -160,7 +160,7 @@ public sealed class TaskSession : IDisposable
         return new EvalResult(TaskName, StepCount, Metric, value, isBest, n, predictions.Take(3).ToList());
     }
 
-    public TaskCheckpoint Capture() => new(Adapter.StateDict(), new TaskSessionState(
+    public TaskCheckpoint Capture() => new(Detached.Keep(Adapter.StateDict), new TaskSessionState(
         TaskName, StepCount, _cursor.Epoch, _cursor.Position, BestMetric, BestStep, LastEvalStep, LastMetric,
         SkippedSteps, Tokens, _recentLosses.ToList(), _firstLosses.ToList()));
 

@@ -12,7 +12,7 @@ public sealed record RunSummary(
 
 public sealed record TaskSummary(
     [property: JsonPropertyName("metric_name")] string MetricName,
-    [property: JsonPropertyName("final_loss")] double FinalLoss,
+    [property: JsonPropertyName("final_loss")] double? FinalLoss,
     [property: JsonPropertyName("best_metric")] double? BestMetric,
     [property: JsonPropertyName("best_step")] long? BestStep,
     [property: JsonPropertyName("majority_baseline")] double? MajorityBaseline,

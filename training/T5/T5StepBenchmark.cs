@@ -75,7 +75,7 @@ public static class T5StepBenchmark
 
     // Matrix-product FLOPs: 2 per multiply-add, forward once and backward about once more (the weights are
     // frozen, so only input gradients are taken). About 150 GFLOP at the t5-small benchmark shape.
-    private static double StepFlops(T5Config c, int batch, int source, int target)
+    public static double StepFlops(T5Config c, int batch, int source, int target)
     {
         double inner = c.NumHeads * c.DKv;
         double ffn = c.DFf * (c.IsGated ? 3.0 : 2.0);

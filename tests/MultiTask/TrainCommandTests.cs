@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Accept.Training.Export;
+
+namespace Accept.Tests.MultiTask;
+
+/// <summary>`accept train`, `accept export` and `accept model init` as separate processes.</summary>
+public class TrainCommandTests
+{
+    private static (int Code, string Out, string Err) Accept(string workingDirectory, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "accept.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr);
+    }
+
+    private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].Trim();
+
+    [Fact]
+    public void TrainPrintsTheRunDirectoryLastAndExportWritesEveryTask()
+    {
+        using var tiny = new TinyRun();
+        var spec = Path.Combine(tiny.Root, "tiny.json");
+        File.WriteAllText(spec, tiny.SpecJson());
+        var runs = Path.Combine(tiny.Root, "runs");
+
+        var (code, stdout, stderr) = Accept(tiny.Root, "train", "--spec", spec, "--in-process", "--runs-dir", runs, "--steps", "4", "--eval-every", "2");
+        Assert.True(code == 0, stderr + stdout);
+        var run = LastLine(stdout);
+        Assert.StartsWith(runs, run);
+        Assert.EndsWith("-tiny", run);
+        using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
+            Assert.Equal(4, summary.RootElement.GetProperty("tasks").GetProperty("copy").GetProperty("steps").GetInt32());
+        Assert.Contains("majority", stdout);
+        Assert.Contains("mood", stdout);
+
+        var output = Path.Combine(tiny.Root, "export");
+        (code, stdout, stderr) = Accept(tiny.Root, "export", "--run", run, "--out", output);
+        Assert.True(code == 0, stderr + stdout);
+        foreach (var task in new[] { "mood", "copy" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, task, PromptExporter.PromptsFile)), task);
+            Assert.True(File.Exists(Path.Combine(output, task, "peft", PeftPromptAdapter.ConfigFile)), task);
+        }
+
+        (code, _, stderr) = Accept(tiny.Root, "train", "--resume", run, "--in-process", "--steps", "9");
+        Assert.Equal(1, code);
+        Assert.Contains("override flags cannot change it", stderr);
+    }
+
+    [Fact]
+    public void WithoutInProcessTheCommandSaysClusterTrainingIsNotHereYet()
+    {
+        using var tiny = new TinyRun();
+        var (code, _, stderr) = Accept(tiny.Root, "train", "--spec", "x.json");
+        Assert.Equal(2, code);
+        Assert.Contains("--in-process", stderr);
+    }
+
+    [Fact]
+    public void BadSpecValuesAreNamed()
+    {
+        using var tiny = new TinyRun();
+        var spec = Path.Combine(tiny.Root, "tiny.json");
+        File.WriteAllText(spec, tiny.SpecJson());
+        var (code, _, stderr) = Accept(tiny.Root, "train", "--spec", spec, "--in-process", "--scpp-sub-dim", "48");
+        Assert.Equal(1, code);
+        Assert.Contains("method.scpp.sub_dim 48 does not divide d_model 64", stderr);
+        (code, _, stderr) = Accept(tiny.Root, "train", "--spec", Path.Combine(tiny.Root, "missing.json"), "--in-process");
+        Assert.Equal(1, code);
+        Assert.Contains("missing.json", stderr);
+    }
+}

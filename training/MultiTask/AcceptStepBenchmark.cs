@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Accept.Training.Engine;
+using Accept.Training.Optim;
+using Accept.Training.Prompts;
+using Accept.Training.T5;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Accept.Training.MultiTask;
+
+/// <summary>Measured result of <see cref="AcceptStepBenchmark"/>.</summary>
+public sealed record AcceptStepBenchmarkResult(
+    double MedianSecondsPerStep, double MinSecondsPerStep, double TokensPerSecond, double SgemmGflops, double StepGflops,
+    int Threads, int Steps, int Batch, int TargetTokens, PromptLayout Layout, T5Config Config);
+
+/// <summary>
+/// The real ACCEPT training step at a given shape: <see cref="TaskStepper.Step"/> (P from SCPP, ΔE from
+/// DePT, forward and backward through the frozen backbone, the task's AdamW update) followed by the
+/// codebook group's update with the step's gradient, as one task of a sync round does it.
+/// </summary>
+public static class AcceptStepBenchmark
+{
+    /// <summary>The paper's prompt shapes on t5-small (d 512): m 60, SCPP t 32 r 20, DePT R 30, l 128.</summary>
+    public static PromptLayout PaperLayout(int dModel) => PromptLayout.Create(dModel, 60, 128, false, 32, 20, AddedKind.Dept, 32, 4, 30, 8);
+
+    public static AcceptStepBenchmarkResult Run(T5Config config, PromptLayout layout, int threads, int steps, int batch = 8, int targetTokens = 8,
+        Action<int>? progress = null)
+    {
+        TorchThreads.Set(threads);
+        var sgemm = T5StepBenchmark.MeasureSgemm();
+        using var model = T5Model.CreateRandom(config, seed: 0);
+        var schedule = new LinearSchedule(0.3, 0, steps + 1);
+        using var group = new CodebookGroup("bench", layout, new CodebookGroupOptions(schedule, schedule with { BaseLearningRate = 1e-4 }), 1);
+        using var adapter = new TaskAdapter("bench", layout, 1);
+        using var generator = new Generator(1);
+        using var batchData = new TaskBatch(
+            randint(2, config.VocabSize, [batch, layout.MaxLength], generator: generator),
+            ones(batch, layout.MaxLength, ScalarType.Int64),
+            randint(2, config.VocabSize, [batch, targetTokens], generator: generator),
+            batch * (layout.MaxLength + targetTokens));
+
+        var times = new List<double>();
+        for (var step = 0; step <= steps; step++)
+        {
+            var watch = Stopwatch.StartNew();
+            using (var outcome = TaskStepper.Step(model, adapter, group.Codebooks, batchData, 0.3f, 1e-4f))
+                if (!outcome.Skipped) group.Apply(outcome.CodebookGradients);
+            // The first step warms caches and allocators; it is not counted.
+            if (step > 0) times.Add(watch.Elapsed.TotalSeconds);
+            progress?.Invoke(step);
+        }
+        times.Sort();
+        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        var flops = T5StepBenchmark.StepFlops(config, batch, layout.MaxLength + layout.PromptLength, targetTokens);
+        return new AcceptStepBenchmarkResult(median, times[0], batchData.Tokens / median, sgemm, flops / median / 1e9,
+            threads, steps, batch, targetTokens, layout, config);
+    }
+}
