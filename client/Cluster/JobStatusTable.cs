@@ -23,7 +23,8 @@ public static class JobStatusTable
                 Markup.Escape(task.TaskName),
                 Markup.Escape(task.Silo ?? "—"),
                 TaskStateMarkup(task),
-                $"{task.Step}/{task.TotalSteps}",
+                // A task reports its total once it has loaded its data.
+                task.TotalSteps > 0 ? $"{task.Step}/{task.TotalSteps}" : "loading",
                 Number(task.Loss, "F4"),
                 task.Metric is { } m ? $"{Markup.Escape(task.MetricName ?? "")} {m.ToString("F3", CultureInfo.InvariantCulture)}" : "—",
                 task.StepsPerSecond.ToString("F2", CultureInfo.InvariantCulture),
@@ -44,7 +45,7 @@ public static class JobStatusTable
     /// <summary>One plain line per task, for output that is not a terminal (logs, CI, tests).</summary>
     public static IEnumerable<string> Lines(JobStatus status) => status.Tasks.OrderBy(t => t.TaskName, StringComparer.Ordinal).Select(t =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{t.TaskName}: {t.State.ToString().ToLowerInvariant()} step {t.Step}/{t.TotalSteps} loss {Number(t.Loss, "F4")} {t.MetricName ?? "metric"} {Number(t.Metric, "F3")} {t.StepsPerSecond:F2} steps/s codebook v{t.CodebookVersion} on {t.Silo ?? "—"}"));
+            $"{t.TaskName}: {t.State.ToString().ToLowerInvariant()} step {(t.TotalSteps > 0 ? $"{t.Step}/{t.TotalSteps}" : "loading")} loss {Number(t.Loss, "F4")} {t.MetricName ?? "metric"} {Number(t.Metric, "F3")} {t.StepsPerSecond:F2} steps/s codebook v{t.CodebookVersion} on {t.Silo ?? "—"}"));
 
     private static string Elapsed(JobStatus status) => status.StartedUtc is { } start
         ? $", {((status.FinishedUtc ?? DateTimeOffset.UtcNow) - start).TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s"
