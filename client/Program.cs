@@ -3,6 +3,7 @@ using Accept.Client.Commands;
 
 var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at once, on Orleans and TorchSharp")
 {
+    DemoCommand.Create(),
     ModelCommand.Create(),
     BenchCommand.Create(),
     TokenizeCommand.Create(),
@@ -10,5 +11,8 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     GenerateCommand.Create(),
     TrainCommand.Create(),
     ExportCommand.Create(),
+    StatusCommand.Create(),
+    CancelCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels a running job on the cluster and waits for it to confirm; give that time before the process ends.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
