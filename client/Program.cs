@@ -1,8 +1,13 @@
 using System.CommandLine;
 using Accept.Client.Commands;
+using Spectre.Console;
+
+// Redirected output (logs, CI) has no terminal width; Spectre would assume 80 columns and wrap tables.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 
 var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at once, on Orleans and TorchSharp")
 {
+    DemoCommand.Create(),
     ModelCommand.Create(),
     BenchCommand.Create(),
     TokenizeCommand.Create(),
@@ -10,5 +15,8 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     GenerateCommand.Create(),
     TrainCommand.Create(),
     ExportCommand.Create(),
+    StatusCommand.Create(),
+    CancelCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels a running job on the cluster and waits for it to confirm; give that time before the process ends.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

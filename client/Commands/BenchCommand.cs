@@ -58,7 +58,7 @@ internal static class BenchCommand
             }));
             return 0;
         });
-        return new Command("bench", "Micro-benchmarks (print JSON)") { step };
+        return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create() };
     }
 
     private static int AcceptStep(int threadCount, int stepCount)

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Accept.Client.Cluster;
 using Accept.Training.Config;
 using Accept.Training.IO;
 using Accept.Training.MultiTask;
@@ -12,7 +12,9 @@ namespace Accept.Client.Commands;
 
 /// <summary>
 /// `accept train --spec FILE --in-process [overrides] [--runs-dir DIR] [--resume RUNDIR]`: multi-task
-/// training with live progress, a results table, and the run directory as the last line printed.
+/// training with live progress, a results table, and the run directory as the last line printed. Without
+/// --in-process the spec trains on a cluster (<see cref="ClusterTrainOptions"/>): the one named by --gateway or
+/// --redis, or an embedded one.
 /// </summary>
 internal static partial class TrainCommand
 {
@@ -31,6 +33,7 @@ internal static partial class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's)" };
         foreach (var option in new Option[] { spec, inProcess, runsDir, resume, cacheRoot, threads }) command.Options.Add(option);
         var overrides = RunSpecOptions.AddTo(command);
+        var cluster = ClusterTrainOptions.AddTo(command);
 
         // Synchronous on purpose: System.CommandLine kills an asynchronous action two seconds after Ctrl+C,
         // while a stopped run first finishes its step and writes a checkpoint (our own Ctrl+C handler).
@@ -40,8 +43,10 @@ internal static partial class TrainCommand
             {
                 if (!parse.GetValue(inProcess))
                 {
-                    Console.Error.WriteLine("error: cluster training comes with the distributed layer; for now add --in-process to train in this process");
-                    return 2;
+                    if (parse.GetValue(resume) is not null) throw new SpecException("--resume continues an in-process run: add --in-process");
+                    using var stop = new StopSignal();
+                    return cluster.RunAsync(parse, parse.GetValue(spec)?.FullName, parse.GetValue(runsDir)!.FullName, parse.GetValue(cacheRoot)!.FullName,
+                        s => overrides.Apply(s, parse), stop.Token).GetAwaiter().GetResult();
                 }
                 var options = new InProcessOptions(parse.GetValue(spec)?.FullName, parse.GetValue(resume)?.FullName, parse.GetValue(runsDir)!.FullName,
                     parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse));
@@ -76,15 +81,7 @@ internal static partial class TrainCommand
         log.Report($"loading backbone {context.BackboneDirectory}");
         using var backbone = T5Model.Load(context.BackboneDirectory);
 
-        using var stop = new CancellationTokenSource();
-        // Ctrl+C and SIGTERM (a container being stopped) end the run after its current step, with a checkpoint.
-        void OnSignal(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal();
         long? resumeStep = options.ResumeDirectory is { } dir
             ? MultiTaskTrainer.LatestCheckpointStep(dir) ?? throw new InvalidDataException($"{dir}: no checkpoint to resume from")
             : null;
@@ -97,7 +94,7 @@ internal static partial class TrainCommand
         if (resumeStep is { } s) log.Report($"resuming {run.Path} from step {s}");
         var summary = view.Show(() => trainer.Train(cancellation: stop.Token));
         PrintResults(summary, trainer);
-        if (stop.IsCancellationRequested)
+        if (stop.IsStopRequested)
             AnsiConsole.MarkupLine($"[yellow]stopped at step {trainer.Step}[/]; continue with: accept train --in-process --resume {Markup.Escape(run.Path)}");
         Console.WriteLine(run.Path);
         return 0;

@@ -55,12 +55,12 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void WithoutInProcessTheCommandSaysClusterTrainingIsNotHereYet()
+    public void WithoutInProcessAMissingSpecIsNamedBeforeAnyClusterStarts()
     {
         using var tiny = new TinyRun();
         var (code, _, stderr) = Accept(tiny.Root, "train", "--spec", "x.json");
         Assert.Equal(2, code);
-        Assert.Contains("--in-process", stderr);
+        Assert.Contains("x.json: run spec file not found", stderr);
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Accept.Training.Config;
+using Spectre.Console;
+
+namespace Accept.Client.Cluster;
+
+/// <summary>
+/// The cluster half of `accept train`: adds the cluster flags and `--silos` to the command and runs a spec on
+/// the named cluster, or on an embedded one when none is named. The run directory is the last line printed.
+/// </summary>
+internal sealed class ClusterTrainOptions
+{
+    private readonly ClusterFlags _cluster;
+    private readonly Option<int> _silos = new("--silos") { Description = "Worker silos of the embedded cluster (when no cluster is named)", DefaultValueFactory = _ => 2 };
+
+    private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "libtorch threads of the embedded cluster's silos (0: libtorch's default, one per core)", DefaultValueFactory = _ => 0 };
+
+    private ClusterTrainOptions(ClusterFlags cluster) => _cluster = cluster;
+
+    public static ClusterTrainOptions AddTo(Command command)
+    {
+        var options = new ClusterTrainOptions(ClusterFlags.AddTo(command));
+        command.Options.Add(options._silos);
+        command.Options.Add(options._torchThreads);
+        return options;
+    }
+
+    /// <param name="specFile">The run spec file (required: a cluster run cannot resume an in-process run directory).</param>
+    /// <param name="cacheRoot">Where the demo backbone and demo data sets are cached.</param>
+    public Task<int> RunAsync(ParseResult parse, string? specFile, string runsRoot, string cacheRoot, Func<RunSpec, RunSpec> applyOverrides, CancellationToken cancel) =>
+        ClusterErrors.ReportAsync(async () =>
+        {
+            var silos = parse.GetValue(_silos);
+            if (silos < 1)
+            {
+                throw new ArgumentException($"--silos {silos}: expected at least 1.");
+            }
+            var file = specFile ?? throw new SpecException("give --spec FILE (--resume continues only --in-process runs)");
+            var console = ClientConsole.Create();
+            var spec = ClusterSpecPreparation.Prepare(applyOverrides(RunSpecReader.Read(file)), cacheRoot, console);
+            var torchThreads = parse.GetValue(_torchThreads);
+            if (torchThreads < 0)
+            {
+                throw new ArgumentException($"--torch-threads {torchThreads}: expected 0 (libtorch's default) or more.");
+            }
+            var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos, TorchThreads: torchThreads);
+            var outcome = await ClusterTraining.RunAsync(request, console, cancel);
+            Console.WriteLine(outcome.RunDirectory);
+            return outcome.ExitCode;
+        });
+}

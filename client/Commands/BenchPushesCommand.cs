@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Accept.Client.Cluster;
+using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
+using Accept.Training.T5;
+
+namespace Accept.Client.Commands;
+
+/// <summary>
+/// `accept bench pushes`: codebook-grain pushes/s and p50/p99 latency for T5-base-sized codebooks (d 768,
+/// paper defaults m 60, t 32, r 20 → SCPP codebook (24, 20, 32)) in async mode, for several pusher counts;
+/// prints one JSON object.
+/// </summary>
+internal static class BenchPushesCommand
+{
+    public static Command Create()
+    {
+        var pushers = new Option<string>("--pushers") { Description = "Comma-separated concurrent pusher counts", DefaultValueFactory = _ => "8,32,128" };
+        var seconds = new Option<double>("--seconds") { Description = "Measured seconds per pusher count (after --warmup)", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<double>("--warmup") { Description = "Unmeasured seconds of pushing first", DefaultValueFactory = _ => 1 };
+        var command = new Command("pushes", "Codebook-grain push throughput and latency with T5-base-sized codebooks (async mode)") { pushers, seconds, warmup };
+        var overrides = RunSpecOptions.AddTo(command);
+        var cluster = ClusterFlags.AddTo(command);
+        command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
+        {
+            var counts = ParseCounts(parse.GetValue(pushers)!);
+            var measured = TimeSpan.FromSeconds(Positive(parse.GetValue(seconds), "--seconds"));
+            var warm = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup)));
+            var work = Directory.CreateTempSubdirectory("accept-bench-pushes-");
+            try
+            {
+                var backbone = Path.Combine(work.FullName, "t5-base-config");
+                Directory.CreateDirectory(backbone);
+                // The codebook grain reads only config.json: a T5-base-shaped one is all this benchmark needs.
+                await File.WriteAllTextAsync(Path.Combine(backbone, "config.json"), BaseConfig.ToJson(), cancel);
+                var data = Path.Combine(work.FullName, "unused.jsonl");
+                await File.WriteAllTextAsync(Path.Combine(data), "{\"i\":\"a\",\"t\":\"b\"}\n", cancel);
+
+                await using var session = cluster.Resolve(parse) is { } target
+                    ? (IClusterSession)await ClusterConnection.ConnectAsync(target, cancel)
+                    : await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions(Path.Combine(work.FullName, "checkpoints")), cancel);
+                Console.Error.WriteLine($"pushing to {session.Description}");
+                var results = new List<PushBenchmarkResult>();
+                foreach (var count in counts)
+                {
+                    var spec = overrides.Apply(RunSpecReader.Parse(SpecJson(backbone, data, count), "bench spec"), parse);
+                    var job = $"bench-pushes-{Guid.NewGuid().ToString("N")[..8]}";
+                    var groupSpec = new CodebookGroupSpec(job, RunSpec.DefaultGroup, RunSpecWriter.ToJson(spec), Accept.GrainInterfaces.Codebooks.AggregationMode.Async,
+                        MaxStaleness: int.MaxValue, RoundTimeout: TimeSpan.FromSeconds(30), CheckpointEvery: 0);
+                    Console.Error.WriteLine($"{count} pushers: {warm.TotalSeconds:F0} s warm-up, {measured.TotalSeconds:F0} s measured");
+                    results.Add(await PushBenchmark.RunAsync(session.Client, groupSpec, count, measured, warm));
+                }
+                Console.WriteLine(ToJson(results).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                return 0;
+            }
+            finally
+            {
+                work.Delete(recursive: true);
+            }
+        }));
+        return command;
+    }
+
+    private static T5Config BaseConfig => T5Config.Small with { DModel = 768, DKv = 64, DFf = 3072, NumHeads = 12, NumLayers = 12, NumDecoderLayers = 12 };
+
+    /// <summary>One member task per pusher, all in the default group, async aggregation; method and optimisation at the paper's defaults.</summary>
+    private static string SpecJson(string backbone, string dataFile, int tasks) => new JsonObject
+    {
+        ["backbone"] = backbone,
+        ["tasks"] = new JsonArray(Enumerable.Range(0, tasks).Select(i => (JsonNode)new JsonObject
+        {
+            ["name"] = $"pusher-{i:D3}",
+            ["source"] = "generic",
+            ["file"] = dataFile,
+            ["input_field"] = "i",
+            ["target_field"] = "t",
+            ["metric"] = "accuracy",
+        }).ToArray()),
+        ["aggregation"] = new JsonObject { ["mode"] = "async", ["max_staleness"] = int.MaxValue },
+        ["checkpoint_every"] = 0,
+    }.ToJsonString();
+
+    private static JsonObject ToJson(IReadOnlyList<PushBenchmarkResult> results)
+    {
+        var first = results[0];
+        var target32 = results.FirstOrDefault(r => r.Pushers == 32);
+        return new JsonObject
+        {
+            ["codebook_shapes"] = new JsonObject(first.CodebookShapes.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)new JsonArray(s.Value.Select(d => (JsonNode)d).ToArray())))),
+            ["payload_bytes"] = first.PayloadBytes,
+            ["mode"] = "async",
+            ["results"] = new JsonArray(results.Select(r => (JsonNode)new JsonObject
+            {
+                ["pushers"] = r.Pushers,
+                ["pushes_per_s"] = Math.Round(r.PushesPerSecond, 1),
+                ["p50_ms"] = Math.Round(r.P50Milliseconds, 3),
+                ["p99_ms"] = Math.Round(r.P99Milliseconds, 3),
+                ["accepted"] = r.AcceptedPushes,
+                ["versions_applied"] = r.VersionsApplied,
+                ["rejected"] = r.RejectedPushes,
+                ["first_rejection"] = r.FirstRejection,
+            }).ToArray()),
+            ["target"] = "≥ 2000 pushes/s and p99 < 20 ms at 32 pushers",
+            ["target_met"] = target32 is null ? null : target32.PushesPerSecond >= 2000 && target32.P99Milliseconds < 20,
+        };
+    }
+
+    private static IReadOnlyList<int> ParseCounts(string text)
+    {
+        var counts = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            counts.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
+                ? n
+                : throw new ArgumentException($"--pushers: '{part}' is not a pusher count from 1 to 1000 (e.g. --pushers 8,32,128)."));
+        }
+        return counts.Count > 0 ? counts : throw new ArgumentException("--pushers: give at least one count (e.g. 8,32,128).");
+    }
+
+    private static double Positive(double value, string flag) => value > 0 ? value : throw new ArgumentException($"{flag} {value}: expected a positive number of seconds.");
+}
