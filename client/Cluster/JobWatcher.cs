@@ -44,7 +44,8 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
                 if (point.Step > progress.LastStep)
                 {
                     progress.AddStep(point.Step, point.Loss);
-                    run?.Append(new MetricRecord(point.Step, task.TaskName, double.IsFinite(point.Loss) ? point.Loss : null, point.LearningRate));
+                    run?.Append(new MetricRecord(point.Step, task.TaskName, double.IsFinite(point.Loss) ? point.Loss : null, point.LearningRate,
+                        CodebookVersion: point.CodebookVersion));
                 }
                 if (point.Metric is { } metric && point.Step > progress.LastMetricStep)
                 {

@@ -26,7 +26,7 @@ public static class RunSummaries
                 task.BestStep ?? seen?.BestStep,
                 task.MajorityBaseline,
                 task.Steps,
-                SkippedSteps: 0)
+                task.SkippedSteps)
             {
                 InitialLoss = task.InitialLoss,
             };

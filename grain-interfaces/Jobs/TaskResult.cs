@@ -5,6 +5,7 @@ namespace Accept.GrainInterfaces.Jobs;
 /// <summary>A task's line in the job's summary.json (under <c>tasks.&lt;name&gt;</c>).</summary>
 /// <param name="FinalLoss">Mean training loss of the last (up to) 10 steps.</param>
 /// <param name="InitialLoss">Mean training loss of the first (up to) 10 steps.</param>
+/// <param name="SkippedSteps">Steps skipped by the NaN/inf guard.</param>
 /// <param name="MajorityBaseline">The metric of always answering the most common training target.</param>
 [GenerateSerializer, Immutable]
 [Alias("accept.TaskResult")]
@@ -19,4 +20,5 @@ public sealed record TaskResult(
     [property: Id(7)] TaskState State,
     [property: Id(8)] long? BestStep,
     [property: Id(9)] double? InitialLoss,
-    [property: Id(10)] string? Error);
+    [property: Id(10)] string? Error,
+    [property: Id(11)] long SkippedSteps = 0);

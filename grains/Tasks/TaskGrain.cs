@@ -266,7 +266,7 @@ public sealed class TaskGrain(
         var baseVersion = runtime.CodebookVersion;
         var report = await OnWorker(runtime.Step);
         metrics.RecordStep(spec.JobId, spec.TaskName, report.Loss, report.Seconds, report.Seconds > 0 ? report.Tokens / report.Seconds : 0);
-        AddPoint(new TaskMetricPoint(report.Step, report.Loss, report.LearningRate, null));
+        AddPoint(new TaskMetricPoint(report.Step, report.Loss, report.LearningRate, null, baseVersion));
         UpdateRate(report.Step);
 
         if (!runtime.Session.CodebooksFrozen)
@@ -418,6 +418,7 @@ public sealed class TaskGrain(
             _state,
             session?.BestStep,
             session?.InitialLoss,
-            _error);
+            _error,
+            session?.SkippedSteps ?? 0);
     }
 }
