@@ -28,6 +28,23 @@ public sealed class DeviceFlagTests
     }
 
     [Fact]
+    public async Task Train_in_process_on_the_cpu_device_completes_its_run()
+    {
+        using var tiny = new TinyRun();
+        var spec = Path.Combine(tiny.Root, "tiny.json");
+        File.WriteAllText(spec, tiny.SpecJson());
+        var runs = Path.Combine(tiny.Root, "runs");
+
+        using var process = AcceptProcess.Start(null, "train", "--spec", spec, "--in-process", "--device", "cpu", "--runs-dir", runs, "--steps", "2", "--eval-every", "2");
+        var (code, stdout, stderr) = await process.WaitAsync(Timeout);
+
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("on cpu", stdout);
+        var run = stdout.TrimEnd().Split('\n')[^1].Trim();
+        Assert.True(File.Exists(Path.Combine(run, "summary.json")), run);
+    }
+
+    [Fact]
     public async Task Train_with_a_bogus_device_names_the_value()
     {
         using var tiny = new TinyRun();
