@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Accept.Client.Commands;
+using Spectre.Console;
+
+// Redirected output (logs, CI) has no terminal width; Spectre would assume 80 columns and wrap tables.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 
 var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at once, on Orleans and TorchSharp")
 {

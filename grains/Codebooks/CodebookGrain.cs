@@ -12,6 +12,7 @@ using Accept.Training.Checkpointing;
 using Accept.Training.Config;
 using Accept.Training.MultiTask;
 using Accept.Training.Prompts;
+using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using static TorchSharp.torch;
@@ -379,7 +380,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private async Task CreateAsync(CodebookGroupSpec spec)
     {
         var run = RunSpecReader.Parse(spec.RunSpecJson, "run spec");
-        _group = CodebookGroupFactory.Create(run, spec.Group);
+        _group = NewGroup(run, spec.Group);
         _spec = spec;
         foreach (var task in run.CodebookGroups[spec.Group])
         {
@@ -401,7 +402,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var state = JsonSerializer.Deserialize<CodebookGrainState>(loaded.Content.Parts[StatePart])
             ?? throw new InvalidDataException($"Checkpoint {Scope} holds no codebook grain state.");
         var run = RunSpecReader.Parse(state.Spec.RunSpecJson, "run spec");
-        var group = CodebookGroupFactory.Create(run, state.Spec.Group);
+        var group = NewGroup(run, state.Spec.Group);
         using (var checkpoint = CodebookCheckpoint.FromBytes(loaded.Content.Parts[GroupPart], $"{Scope} {loaded.Info.ObjectName}"))
         {
             checkpoint.Restore(group);
@@ -418,6 +419,17 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         _closed = state.Closed;
         AfterUpdate();
         logger.LogInformation("Group {Group} of job {Job} restored at version {Version} from {Checkpoint}", GroupName, JobId, group.Version, loaded.Info.ObjectName);
+    }
+
+    /// <summary>
+    /// The group as the in-process trainer builds it, with the layout from the backbone's config.json alone:
+    /// a codebook grain must not load every task's data, and the coordinator it may run on need not see it.
+    /// </summary>
+    private static CodebookGroup NewGroup(RunSpec run, string groupName)
+    {
+        var backbone = run.Backbone ?? throw new SpecException("backbone: no backbone directory given");
+        var config = T5Config.Load(Path.Combine(Path.GetFullPath(backbone), "config.json"));
+        return CodebookGroups.Create(run, run.Method.ToLayout(config.DModel), groupName);
     }
 
     /// <summary>Captures the state now (synchronously) and chains the write after any earlier one.</summary>

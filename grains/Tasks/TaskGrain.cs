@@ -17,7 +17,7 @@ namespace Accept.Grains.Tasks;
 /// One task's training loop, on worker silos only. The loop runs in an interleaving grain timer: each
 /// step, evaluation and checkpoint capture runs on the silo's step worker while the grain keeps answering
 /// status, pause and cancel calls. Training state lives in the silo's <see cref="TaskSessionHost"/>; a
-/// reactivated grain (its silo died) restores the last checkpoint, rejoins its group and pulls the
+/// reactivated grain (its silo died) restores the last checkpoint (metric history included), rejoins its group and pulls the
 /// current codebooks; steps the group already applied are answered as duplicates and not counted again.
 /// </summary>
 [WorkerPlacement]
@@ -31,6 +31,7 @@ public sealed class TaskGrain(
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
     private const string TaskPart = "task";
+    private const string MetricsPart = "metrics";
     private const string StateKey = "state";
     private const int MaxPoints = 10_000;
     private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
@@ -237,6 +238,12 @@ public sealed class TaskGrain(
             }
         });
         sessions.Add(Key, runtime);
+        if (checkpoint?.Content.Parts.GetValueOrDefault(MetricsPart) is { } history)
+        {
+            // The points up to the checkpoint; the steps after it are trained (and reported) again.
+            _points.Clear();
+            _points.AddRange(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"));
+        }
         if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed))
         {
             _state = TaskState.Completed;
@@ -346,7 +353,7 @@ public sealed class TaskGrain(
     {
         var bytes = await OnWorker(runtime.CaptureBytes);
         await store.SaveAsync(Scope, new CheckpointContent(
-            new Dictionary<string, byte[]> { [TaskPart] = bytes },
+            new Dictionary<string, byte[]> { [TaskPart] = bytes, [MetricsPart] = MetricHistory.ToBytes(_points) },
             new Dictionary<string, string>
             {
                 ["step"] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),

@@ -2,6 +2,7 @@ using Accept.Grains.Checkpoints;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
 using Accept.Silo.Hosting;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
@@ -17,6 +18,7 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
     public const string RoundTimeoutSeconds = "AcceptTest:RoundTimeoutSeconds";
     public const string BlobConnectionString = "AcceptTest:BlobConnectionString";
     public const string BlobContainer = "AcceptTest:BlobContainer";
+    public const string FastFailureDetection = "AcceptTest:FastFailureDetection";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -35,12 +37,33 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
                 ? new CheckpointStoreOptions { Kind = CheckpointStoreKind.Blob, ConnectionString = blob, Container = configuration[BlobContainer]! }
                 : new CheckpointStoreOptions { Root = root });
         AcceptSiloBuilder.ConfigureRuntime(siloBuilder, settings);
+        if (configuration[FastFailureDetection] == "true")
+        {
+            // An ungracefully stopped silo still tries to mark itself dead in the membership table; when that
+            // write does not get through, the survivors must notice by probing. Orleans' defaults (5 s probes,
+            // 3 misses, 2 votes, a 60 s table refresh) take about a minute; these take a few seconds.
+            siloBuilder.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.MaxProbeTimeout = TimeSpan.FromSeconds(4);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+            });
+        }
     }
 
     /// <summary>A cluster of one coordinator and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>, or to <paramref name="blob"/>.</summary>
-    public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30, (string ConnectionString, string Container)? blob = null)
+    /// <param name="fastFailureDetection">Short membership probes, so a killed silo is declared dead within seconds.</param>
+    public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30, (string ConnectionString, string Container)? blob = null,
+        bool fastFailureDetection = false)
     {
         var builder = new TestClusterBuilder((short)(workers + 1));
+        if (fastFailureDetection)
+        {
+            builder.Properties[FastFailureDetection] = "true";
+        }
         if (blob is { } b)
         {
             builder.Properties[BlobConnectionString] = b.ConnectionString;

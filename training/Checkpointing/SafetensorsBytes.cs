@@ -14,24 +14,8 @@ public static class SafetensorsBytes
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
 
-    public static byte[] Encode(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata)
-    {
-        var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var header = Header(ordered, metadata);
-        long dataBytes = ordered.Sum(kv => kv.Value.numel() * kv.Value.ElementSize);
-        var result = new byte[8 + header.Length + dataBytes];
-        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)header.Length);
-        header.CopyTo(result, 8);
-        long offset = 8 + header.Length;
-        foreach (var (_, tensor) in ordered)
-        {
-            using var scope = NewDisposeScope();
-            var bytes = tensor.detach().cpu().contiguous().bytes;
-            bytes.CopyTo(result.AsSpan((int)offset, bytes.Length));
-            offset += bytes.Length;
-        }
-        return result;
-    }
+    public static byte[] Encode(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata) =>
+        SafetensorsWriter.ToBytes(tensors, metadata);
 
     /// <summary>Tensors (CPU, stored dtype; the caller disposes them) and metadata; <paramref name="source"/> names the bytes in errors.</summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Decode(ReadOnlySpan<byte> bytes, string source)
@@ -72,37 +56,5 @@ public static class SafetensorsBytes
             foreach (var t in tensors.Values) t.Dispose();
             throw e as InvalidDataException ?? new InvalidDataException($"{source}: malformed safetensors header: {e.Message}", e);
         }
-    }
-
-    private static byte[] Header(List<KeyValuePair<string, Tensor>> ordered, IReadOnlyDictionary<string, string> metadata)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartObject("__metadata__");
-            foreach (var (k, v) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)) json.WriteString(k, v);
-            json.WriteEndObject();
-            long offset = 0;
-            foreach (var (name, tensor) in ordered)
-            {
-                long bytes = tensor.numel() * tensor.ElementSize;
-                json.WriteStartObject(name);
-                json.WriteString("dtype", SafetensorsDType.NameOf(tensor.dtype));
-                json.WriteStartArray("shape");
-                foreach (var d in tensor.shape) json.WriteNumberValue(d);
-                json.WriteEndArray();
-                json.WriteStartArray("data_offsets");
-                json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + bytes);
-                json.WriteEndArray();
-                json.WriteEndObject();
-                offset += bytes;
-            }
-            json.WriteEndObject();
-        }
-        // Data starts 8-byte aligned, as the reference writer pads the header with spaces.
-        while (buffer.Length % 8 != 0) buffer.WriteByte((byte)' ');
-        return buffer.ToArray();
     }
 }

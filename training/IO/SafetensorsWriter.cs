@@ -12,23 +12,12 @@ public static class SafetensorsWriter
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var header = BuildHeader(ordered, metadata);
-
         var temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             {
-                stream.Write(BitConverter.GetBytes((ulong)header.Length));
-                stream.Write(header);
-                foreach (var (_, tensor) in ordered)
-                {
-                    // bytes needs a contiguous CPU tensor; contiguous() returns the same tensor when it already is.
-                    using var cpu = tensor.device_type == DeviceType.CPU ? tensor.alias() : tensor.cpu();
-                    using var contiguous = cpu.contiguous();
-                    stream.Write(contiguous.bytes);
-                }
+                WriteTo(stream, tensors, metadata);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
@@ -37,6 +26,30 @@ public static class SafetensorsWriter
         {
             File.Delete(temp);
             throw;
+        }
+    }
+
+    /// <summary>The whole safetensors layout in memory: checkpoints travel as one byte array.</summary>
+    public static byte[] ToBytes(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        using var buffer = new MemoryStream();
+        WriteTo(buffer, tensors, metadata);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Tensors in ordinal name order, so the same tensors always give the same bytes.</summary>
+    public static void WriteTo(Stream stream, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var header = BuildHeader(ordered, metadata);
+        stream.Write(BitConverter.GetBytes((ulong)header.Length));
+        stream.Write(header);
+        foreach (var (_, tensor) in ordered)
+        {
+            // bytes needs a contiguous CPU tensor; contiguous() returns the same tensor when it already is.
+            using var cpu = tensor.device_type == DeviceType.CPU ? tensor.alias() : tensor.cpu();
+            using var contiguous = cpu.contiguous();
+            stream.Write(contiguous.bytes);
         }
     }
 
@@ -49,7 +62,7 @@ public static class SafetensorsWriter
             if (metadata is { Count: > 0 })
             {
                 json.WriteStartObject("__metadata__");
-                foreach (var (k, v) in metadata)
+                foreach (var (k, v) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                     json.WriteString(k, v);
                 json.WriteEndObject();
             }

