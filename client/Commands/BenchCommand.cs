@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using Accept.Training.Devices;
 using Accept.Training.MultiTask;
 using Accept.Training.T5;
 using Spectre.Console;
+using static TorchSharp.torch;
 
 namespace Accept.Client.Commands;
 
@@ -17,7 +19,8 @@ internal static class BenchCommand
         {
             Description = "the real ACCEPT step (TaskStepper: SCPP t 32 r 20, DePT R 30, l 128, m 60, task and codebook AdamW updates) instead of a bare prompt",
         };
-        var step = new Command("step", "One forward+backward of a frozen t5-small-shaped T5 with 60 trainable prepended embeddings") { threads, steps, accept };
+        var device = new Option<string>("--device") { Description = $"{DeviceSelection.Names}", DefaultValueFactory = _ => "cpu" };
+        var step = new Command("step", "One forward+backward of a frozen t5-small-shaped T5 with 60 trainable prepended embeddings") { threads, steps, accept, device };
         step.SetAction(parse =>
         {
             var threadCount = parse.GetValue(threads);
@@ -28,13 +31,23 @@ internal static class BenchCommand
                 return 2;
             }
             TorchThreads.PreferPassiveWaiting();
-            if (parse.GetValue(accept)) return AcceptStep(threadCount, stepCount);
+            Device on;
+            try
+            {
+                on = DeviceSelection.Resolve(parse.GetValue(device)!, "--device");
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            if (parse.GetValue(accept)) return AcceptStep(threadCount, stepCount, on);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             T5StepBenchmarkResult? result = null;
             console.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask("bench step (warm-up + measured)", maxValue: stepCount + 1);
-                result = T5StepBenchmark.Run(T5Config.Small, threadCount, stepCount, progress: _ => task.Increment(1));
+                result = T5StepBenchmark.Run(T5Config.Small, threadCount, stepCount, progress: _ => task.Increment(1), device: on);
             });
             var r = result!;
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -47,6 +60,7 @@ internal static class BenchCommand
                 step_gflops_per_s = Math.Round(r.StepGflops, 1),
                 utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
                 threads = r.Threads,
+                device = on.ToString(),
                 steps = r.Steps,
                 shape = new
                 {
@@ -61,7 +75,7 @@ internal static class BenchCommand
         return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create() };
     }
 
-    private static int AcceptStep(int threadCount, int stepCount)
+    private static int AcceptStep(int threadCount, int stepCount, Device device)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         AcceptStepBenchmarkResult? result = null;
@@ -69,7 +83,7 @@ internal static class BenchCommand
         {
             var task = ctx.AddTask("bench step --accept (warm-up + measured)", maxValue: stepCount + 1);
             var config = T5Config.Small;
-            result = AcceptStepBenchmark.Run(config, AcceptStepBenchmark.PaperLayout(config.DModel), threadCount, stepCount, progress: _ => task.Increment(1));
+            result = AcceptStepBenchmark.Run(config, AcceptStepBenchmark.PaperLayout(config.DModel), threadCount, stepCount, progress: _ => task.Increment(1), device: device);
         });
         var r = result!;
         Console.WriteLine(JsonSerializer.Serialize(new
@@ -82,6 +96,7 @@ internal static class BenchCommand
             step_gflops_per_s = Math.Round(r.StepGflops, 1),
             utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
             threads = r.Threads,
+            device = device.ToString(),
             steps = r.Steps,
             shape = new
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Accept.Client.Cluster;
 using Accept.Training.Config;
+using Accept.Training.Devices;
 using Accept.Training.IO;
 using Accept.Training.MultiTask;
 using Accept.Training.Runs;
@@ -11,7 +12,7 @@ using Spectre.Console;
 namespace Accept.Client.Commands;
 
 /// <summary>
-/// `accept train --spec FILE --in-process [overrides] [--runs-dir DIR] [--resume RUNDIR]`: multi-task
+/// `accept train --spec FILE --in-process [--device cpu|cuda[:N]] [overrides] [--runs-dir DIR] [--resume RUNDIR]`: multi-task
 /// training with live progress, a results table, and the run directory as the last line printed. Without
 /// --in-process the spec trains on a cluster (<see cref="ClusterTrainOptions"/>): the one named by --gateway or
 /// --redis, or an embedded one.
@@ -31,7 +32,11 @@ internal static partial class TrainCommand
             DefaultValueFactory = _ => new DirectoryInfo(".cache"),
         };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's)" };
-        foreach (var option in new Option[] { spec, inProcess, runsDir, resume, cacheRoot, threads }) command.Options.Add(option);
+        var device = new Option<string?>("--device")
+        {
+            Description = $"with --in-process: {DeviceSelection.Names} (default cpu); a cluster's workers train on their Accept:Silo:Device",
+        };
+        foreach (var option in new Option[] { spec, inProcess, runsDir, resume, cacheRoot, threads, device }) command.Options.Add(option);
         var overrides = RunSpecOptions.AddTo(command);
         var cluster = ClusterTrainOptions.AddTo(command);
 
@@ -44,12 +49,14 @@ internal static partial class TrainCommand
                 if (!parse.GetValue(inProcess))
                 {
                     if (parse.GetValue(resume) is not null) throw new SpecException("--resume continues an in-process run: add --in-process");
+                    if (parse.GetValue(device) is { } d)
+                        throw new SpecException($"--device {d} applies to --in-process; on a cluster each worker silo trains on its Accept:Silo:Device setting");
                     using var stop = new StopSignal();
                     return cluster.RunAsync(parse, parse.GetValue(spec)?.FullName, parse.GetValue(runsDir)!.FullName, parse.GetValue(cacheRoot)!.FullName,
                         s => overrides.Apply(s, parse), stop.Token).GetAwaiter().GetResult();
                 }
                 var options = new InProcessOptions(parse.GetValue(spec)?.FullName, parse.GetValue(resume)?.FullName, parse.GetValue(runsDir)!.FullName,
-                    parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse));
+                    parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse), parse.GetValue(device) ?? "cpu");
                 return TrainInProcess(options);
             }
             catch (Exception e) when (IsUserError(e))
@@ -63,12 +70,14 @@ internal static partial class TrainCommand
 
     /// <summary>What the in-process path needs from the command line.</summary>
     internal sealed record InProcessOptions(string? SpecFile, string? ResumeDirectory, string RunsDirectory, string CacheRoot, int? Threads,
-        Func<RunSpec, RunSpec> ApplyOverrides);
+        Func<RunSpec, RunSpec> ApplyOverrides, string Device = "cpu");
 
     internal static int TrainInProcess(InProcessOptions options)
     {
         TorchThreads.PreferPassiveWaiting();
         if (options.Threads is { } n) TorchThreads.Set(n);
+        // Before any data or weights load: a CUDA request on a machine without CUDA ends here.
+        var device = DeviceSelection.Resolve(options.Device, "--device");
         var log = new SyncProgress(m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
         var (spec, runName) = ReadSpec(options);
         if (spec.Backbone is null)
@@ -78,8 +87,8 @@ internal static partial class TrainCommand
                 + "the majority baseline; set \"backbone\" to a pretrained T5 such as t5-base for real results.");
         }
         var context = RunContext.Load(spec, DemoBackbone.DatasetCache(options.CacheRoot), log);
-        log.Report($"loading backbone {context.BackboneDirectory}");
-        using var backbone = T5Model.Load(context.BackboneDirectory);
+        log.Report($"loading backbone {context.BackboneDirectory} on {device}");
+        using var backbone = T5Model.Load(context.BackboneDirectory, device);
 
         using var stop = new StopSignal();
         long? resumeStep = options.ResumeDirectory is { } dir
@@ -87,8 +96,8 @@ internal static partial class TrainCommand
             : null;
         using var run = options.ResumeDirectory is { } path ? RunDirectory.Open(path, resumeStep) : RunDirectory.Create(options.RunsDirectory, runName);
         using var trainer = resumeStep is null
-            ? MultiTaskTrainer.Start(context, backbone, run)
-            : MultiTaskTrainer.Resume(context, backbone, run);
+            ? MultiTaskTrainer.Start(context, backbone, run, device: device)
+            : MultiTaskTrainer.Resume(context, backbone, run, device: device);
         var view = new TrainingView(context.TaskNames);
         trainer.Progress = view;
         if (resumeStep is { } s) log.Report($"resuming {run.Path} from step {s}");

@@ -4,10 +4,11 @@ using Accept.Training.T5;
 namespace Accept.Grains.Execution;
 
 /// <summary>
-/// One frozen T5 per backbone directory per silo, loaded on first use and shared by every task grain on
-/// the silo: the backbone never changes, so concurrent steps may read it at the same time.
+/// One frozen T5 per backbone directory per silo, loaded on first use onto the silo's device and shared
+/// by every task grain on the silo: the backbone never changes, so concurrent steps may read it at the
+/// same time.
 /// </summary>
-public sealed class BackboneCache : IDisposable
+public sealed class BackboneCache(SiloDevice device) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<T5Model>> _models = new(StringComparer.Ordinal);
     private int _loads;
@@ -43,7 +44,7 @@ public sealed class BackboneCache : IDisposable
     private T5Model Load(string directory)
     {
         Interlocked.Increment(ref _loads);
-        return T5Model.Load(directory);
+        return T5Model.Load(directory, device.Device);
     }
 
     public void Dispose()

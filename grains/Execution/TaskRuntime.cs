@@ -10,8 +10,9 @@ namespace Accept.Grains.Execution;
 
 /// <summary>
 /// One task's TorchSharp side on a silo: its session, the shared backbone and its local copy of the
-/// group's codebooks at <see cref="CodebookVersion"/>. Every method runs synchronously on the step worker;
-/// the grain calls them one at a time.
+/// group's codebooks at <see cref="CodebookVersion"/>, all on the session's device. Every method runs
+/// synchronously on the step worker; the grain calls them one at a time. What leaves (gradient payloads,
+/// checkpoint bytes) goes through the CPU.
 /// </summary>
 public sealed class TaskRuntime : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class TaskRuntime : IDisposable
             CodebookVersion = snapshot.Version;
             return;
         }
-        var fresh = snapshot.Tensors.ToDictionary(t => t.Key, t => TensorPayloadConverter.ToTensor(t.Value, t.Key));
+        var fresh = snapshot.Tensors.ToDictionary(t => t.Key, t => TensorPayloadConverter.ToTensor(t.Value, t.Key, Session.Device));
         DisposeCodebooks();
         _codebooks = fresh;
         CodebookVersion = snapshot.Version;

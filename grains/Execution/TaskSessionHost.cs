@@ -4,6 +4,7 @@ using System.Text;
 using Accept.Grains.Hosting;
 using Accept.Training.Config;
 using Accept.Training.MultiTask;
+using Accept.Training.T5;
 using Microsoft.Extensions.Options;
 
 namespace Accept.Grains.Execution;
@@ -11,9 +12,9 @@ namespace Accept.Grains.Execution;
 /// <summary>
 /// The silo's task sessions, by task grain key: TorchSharp state lives here, off the grain, which holds
 /// only the key. Run contexts (tokenizer, layout, every task's data) are shared by the sessions of one
-/// run spec on this silo, so eight tasks of a job load the data once.
+/// run spec on this silo, so eight tasks of a job load the data once. Sessions live on the silo's device.
 /// </summary>
-public sealed class TaskSessionHost(IOptions<AcceptSiloOptions> options) : IDisposable
+public sealed class TaskSessionHost(IOptions<AcceptSiloOptions> options, SiloDevice device) : IDisposable
 {
     private readonly ConcurrentDictionary<string, TaskRuntime> _runtimes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<RunContext>> _contexts = new(StringComparer.Ordinal);
@@ -40,6 +41,13 @@ public sealed class TaskSessionHost(IOptions<AcceptSiloOptions> options) : IDisp
             throw;
         }
     }
+
+    /// <summary>
+    /// A new runtime for <paramref name="taskName"/> of the run, its session on the silo's device (where
+    /// <paramref name="backbone"/>, from <see cref="BackboneCache"/>, is too). Not registered: see <see cref="Add"/>.
+    /// </summary>
+    public TaskRuntime Open(RunContext context, string taskName, T5Model backbone) =>
+        new(TaskSession.Create(context, taskName, device.Device), backbone);
 
     /// <summary>Registers a runtime under the grain's key, replacing (and disposing) one left from an earlier activation.</summary>
     public void Add(string key, TaskRuntime runtime)

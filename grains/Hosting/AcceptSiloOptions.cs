@@ -1,4 +1,5 @@
 using Accept.Grains.Placement;
+using Accept.Training.Devices;
 
 namespace Accept.Grains.Hosting;
 
@@ -13,7 +14,11 @@ public sealed class AcceptSiloOptions
     /// <summary>"worker" (hosts task grains) or "coordinator" (codebook and job grains only).</summary>
     public string Role { get; set; } = SiloMetadataKeys.WorkerRole;
 
-    /// <summary>"cpu" or "cuda".</summary>
+    /// <summary>
+    /// Where this silo trains: "cpu", "cuda" or "cuda:N" (<see cref="DeviceSelection"/>). Published as
+    /// <c>accept.device</c>; a CUDA value needs a CUDA build (-p:AcceptDevice=cuda) and a visible GPU, or
+    /// the silo does not start.
+    /// </summary>
     public string Device { get; set; } = "cpu";
 
     /// <summary>Declared capacity in concurrent training steps, published as silo metadata.</summary>
@@ -41,10 +46,8 @@ public sealed class AcceptSiloOptions
         {
             throw new ArgumentException($"{Section}:Role is '{Role}'; expected 'worker' or 'coordinator'.");
         }
-        if (Device is not ("cpu" or "cuda"))
-        {
-            throw new ArgumentException($"{Section}:Device is '{Device}'; expected 'cpu' or 'cuda'.");
-        }
+        // The form only: whether CUDA is there is the silo's start-up check (SiloDevice).
+        DeviceSelection.Parse(Device, $"{Section}:Device");
         if (Slots < 1)
         {
             throw new ArgumentException($"{Section}:Slots is {Slots}; expected at least 1.");

@@ -6,7 +6,7 @@ public static class SiloMetadataKeys
     /// <summary>"worker" silos run task grains; "coordinator" silos host only codebook and job grains.</summary>
     public const string Role = "accept.role";
 
-    /// <summary>"cpu" or "cuda".</summary>
+    /// <summary>The silo's Accept:Silo:Device setting: "cpu", "cuda" or "cuda:N".</summary>
     public const string Device = "accept.device";
 
     /// <summary>How many training steps the silo runs at once.</summary>

@@ -222,7 +222,7 @@ public sealed class TaskGrain(
         {
             var context = sessions.Context(spec.RunSpecJson);
             var backbone = backbones.Get(context.BackboneDirectory);
-            var created = new TaskRuntime(TaskSession.Create(context, spec.TaskName), backbone);
+            var created = sessions.Open(context, spec.TaskName, backbone);
             try
             {
                 if (checkpoint is not null)

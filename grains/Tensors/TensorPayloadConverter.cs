@@ -28,13 +28,15 @@ public static class TensorPayloadConverter
         return new TensorPayload(name, flat.shape, flat.bytes.ToArray());
     }
 
-    /// <summary>A new CPU tensor holding the payload's elements; the caller owns (disposes) it.</summary>
-    public static Tensor ToTensor(TensorPayload payload, string name = "tensor")
+    /// <summary>A new tensor on <paramref name="device"/> (null: the CPU) holding the payload's elements; the caller owns (disposes) it.</summary>
+    public static Tensor ToTensor(TensorPayload payload, string name = "tensor", Device? device = null)
     {
         Validate(payload, name);
+        // Bytes can only be written into CPU memory; another device gets a copy of that tensor.
         var tensor = empty(payload.Shape, DTypes[payload.DType].Type);
         tensor.bytes = payload.Data;
-        return tensor;
+        if (device is null || device.type == DeviceType.CPU) return tensor;
+        using (tensor) return tensor.to(device);
     }
 
     /// <summary>Throws naming <paramref name="name"/> when the dtype is unknown or the byte count does not match the shape.</summary>

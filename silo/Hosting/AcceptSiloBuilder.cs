@@ -55,6 +55,8 @@ public static class AcceptSiloBuilder
         settings.Silo.Validate();
         // Before anything loads libtorch: OpenMP reads its wait policy once.
         TorchThreads.PreferPassiveWaiting();
+        // Throws now, failing the silo's start, when Accept:Silo:Device asks for CUDA that is not there.
+        silo.Services.AddSingleton(new SiloDevice(settings.Silo));
         silo.UseSiloMetadata(settings.Silo.ToMetadata());
         silo.Services.AddWorkerPlacement();
         silo.Services.AddSingleton(Options.Create(settings.Silo));

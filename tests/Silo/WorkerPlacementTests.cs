@@ -27,6 +27,8 @@ public sealed class WorkerPlacementTests(WorkerPlacementClusterFixture fixture) 
 
         Assert.All(placed, p => Assert.NotEqual(CoordinatorAddress, p.SiloAddress));
         Assert.All(placed, p => Assert.Equal("worker", p.Role));
+        // The silo's Accept:Silo:Device setting (cpu by default), as its metadata declares it.
+        Assert.All(placed, p => Assert.Equal("cpu", p.Device));
         var workers = fixture.Cluster.SecondarySilos.Select(s => s.SiloAddress.ToParsableString()).Order().ToArray();
         Assert.Equal(workers, placed.Select(p => p.SiloAddress).Distinct().Order().ToArray());
     }

@@ -66,7 +66,8 @@ public static class TaskStepper
         using var result = backbone.Generate(embeddings, mask, maxNewTokens);
         var rows = new List<int[]>();
         long n = result.Sequences.shape[1];
-        var flat = result.Sequences.to_type(ScalarType.Int64).data<long>().ToArray();
+        // Reading elements needs CPU memory, whatever device decoded.
+        var flat = result.Sequences.to_type(ScalarType.Int64).cpu().data<long>().ToArray();
         for (long i = 0; i < batch.Size; i++)
         {
             var row = flat.Skip((int)(i * n) + 1).Take((int)n - 1).Select(x => (int)x)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Accept.Training.Devices;
 using Accept.Training.Engine;
 using Accept.Training.Optim;
 using Accept.Training.Prompts;
@@ -18,21 +19,26 @@ public static class AcceptStepBenchmark
     /// <summary>The paper's prompt shapes on t5-small (d 512): m 60, SCPP t 32 r 20, DePT R 30, l 128.</summary>
     public static PromptLayout PaperLayout(int dModel) => PromptLayout.Create(dModel, 60, 128, false, 32, 20, AddedKind.Dept, 32, 4, 30, 8);
 
+    /// <param name="device">Where everything runs (null: the CPU); the sgemm figure is measured there too.</param>
     public static AcceptStepBenchmarkResult Run(T5Config config, PromptLayout layout, int threads, int steps, int batch = 8, int targetTokens = 8,
-        Action<int>? progress = null)
+        Action<int>? progress = null, Device? device = null)
     {
+        device ??= CPU;
         TorchThreads.Set(threads);
-        var sgemm = T5StepBenchmark.MeasureSgemm();
+        var sgemm = T5StepBenchmark.MeasureSgemm(device: device);
         using var model = T5Model.CreateRandom(config, seed: 0);
+        model.to(device);
         var schedule = new LinearSchedule(0.3, 0, steps + 1);
-        using var group = new CodebookGroup("bench", layout, new CodebookGroupOptions(schedule, schedule with { BaseLearningRate = 1e-4 }), 1);
-        using var adapter = new TaskAdapter("bench", layout, 1);
+        using var group = new CodebookGroup("bench", layout, new CodebookGroupOptions(schedule, schedule with { BaseLearningRate = 1e-4 }), 1, device: device);
+        using var adapter = new TaskAdapter("bench", layout, 1, device: device);
         using var generator = new Generator(1);
-        using var batchData = new TaskBatch(
+        // Drawn on the CPU (the generator's device), so every device benchmarks the same batch.
+        using var cpuBatch = new TaskBatch(
             randint(2, config.VocabSize, [batch, layout.MaxLength], generator: generator),
             ones(batch, layout.MaxLength, ScalarType.Int64),
             randint(2, config.VocabSize, [batch, targetTokens], generator: generator),
             batch * (layout.MaxLength + targetTokens));
+        using var batchData = cpuBatch.To(device);
 
         var times = new List<double>();
         for (var step = 0; step <= steps; step++)
@@ -40,6 +46,7 @@ public static class AcceptStepBenchmark
             var watch = Stopwatch.StartNew();
             using (var outcome = TaskStepper.Step(model, adapter, group.Codebooks, batchData, 0.3f, 1e-4f))
                 if (!outcome.Skipped) group.Apply(outcome.CodebookGradients);
+            DeviceSelection.Synchronize(device);
             // The first step warms caches and allocators; it is not counted.
             if (step > 0) times.Add(watch.Elapsed.TotalSeconds);
             progress?.Invoke(step);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Accept.Training.Checkpointing;
 using Accept.Training.Config;
+using Accept.Training.Devices;
 using Accept.Training.IO;
 using Accept.Training.Prompts;
 using Accept.Training.Runs;
@@ -15,7 +16,9 @@ namespace Accept.Training.MultiTask;
 /// <see cref="SyncRound"/> applies the mean of its tasks' gradients (the gradient of the mean of the
 /// per-task mean losses) and moves to v+1; tasks evaluate every eval_every steps and at the end, keeping
 /// their best state; checkpoints every checkpoint_every steps, at the end and when stopped early.
-/// Deterministic on CPU for a seed, and a resumed run continues to the same numbers.
+/// Deterministic on CPU for a seed, and a resumed run continues to the same numbers. Sessions and codebook
+/// groups live on the run's device (the backbone's); what leaves the run (checkpoints, metrics, the
+/// summary) is on the CPU or plain numbers.
 /// </summary>
 public sealed class MultiTaskTrainer : IDisposable
 {
@@ -27,10 +30,11 @@ public sealed class MultiTaskTrainer : IDisposable
     private readonly SortedDictionary<string, CodebookGroup> _groups;
     private readonly double _elapsedBefore;
 
-    private MultiTaskTrainer(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress,
+    private MultiTaskTrainer(RunContext context, T5Model backbone, Device device, RunDirectory run, ITrainingProgress? progress,
         Dictionary<string, TaskSession> sessions, SortedDictionary<string, CodebookGroup> groups, double elapsedBefore)
     {
         _context = context;
+        Device = device;
         _backbone = backbone;
         _run = run;
         _checkpoints = new RunCheckpoints(run.CheckpointsPath);
@@ -41,24 +45,28 @@ public sealed class MultiTaskTrainer : IDisposable
     }
 
     /// <summary>A fresh run into <paramref name="run"/>; its resolved spec is kept as <c>spec.json</c> for resume and export.</summary>
-    public static MultiTaskTrainer Start(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null)
+    /// <param name="device">Where sessions and codebook groups live; the backbone must be there already. Null: the CPU.</param>
+    public static MultiTaskTrainer Start(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null, Device? device = null)
     {
-        CheckBackbone(context, backbone);
+        device ??= CPU;
+        CheckBackbone(context, backbone, device);
         AtomicFile.WriteAllText(run.SpecPath, RunSpecWriter.ToJson(context.Spec));
-        var (sessions, groups) = Build(context);
-        return new MultiTaskTrainer(context, backbone, run, progress, sessions, groups, 0);
+        var (sessions, groups) = Build(context, device);
+        return new MultiTaskTrainer(context, backbone, device, run, progress, sessions, groups, 0);
     }
 
     /// <summary>
     /// Continues the run whose latest checkpoint is in <paramref name="run"/>'s <c>checkpoints/</c>. Open
     /// the directory with <see cref="LatestCheckpointStep"/> as the last metrics step kept.
     /// </summary>
-    public static MultiTaskTrainer Resume(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null)
+    /// <param name="device">As for <see cref="Start"/>: checkpoints are CPU tensors and load onto any device.</param>
+    public static MultiTaskTrainer Resume(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null, Device? device = null)
     {
-        CheckBackbone(context, backbone);
+        device ??= CPU;
+        CheckBackbone(context, backbone, device);
         var folder = new RunCheckpoints(run.CheckpointsPath).Latest()
             ?? throw new InvalidDataException($"{run.Path}: no checkpoint to resume from (checkpoints/latest.json missing)");
-        var (sessions, groups) = Build(context);
+        var (sessions, groups) = Build(context, device);
         try
         {
             foreach (var (name, session) in sessions)
@@ -78,7 +86,7 @@ public sealed class MultiTaskTrainer : IDisposable
             foreach (var g in groups.Values) g.Dispose();
             throw;
         }
-        return new MultiTaskTrainer(context, backbone, run, progress, sessions, groups, folder.Manifest.ElapsedSeconds);
+        return new MultiTaskTrainer(context, backbone, device, run, progress, sessions, groups, folder.Manifest.ElapsedSeconds);
     }
 
     /// <summary>The step of the latest checkpoint in a run directory, or null when it has none.</summary>
@@ -88,6 +96,9 @@ public sealed class MultiTaskTrainer : IDisposable
     public IReadOnlyDictionary<string, TaskSession> Sessions => _sessions;
     public IReadOnlyDictionary<string, CodebookGroup> Groups => _groups;
     public RunDirectory Run => _run;
+
+    /// <summary>The device the run trains on.</summary>
+    public Device Device { get; }
 
     /// <summary>Told of every task step, evaluation and checkpoint (may be set before <see cref="Train"/>).</summary>
     public ITrainingProgress? Progress { get; set; }
@@ -200,20 +211,22 @@ public sealed class MultiTaskTrainer : IDisposable
         return new RunSummary(_run.Name, "in-process", elapsed, elapsed > 0 ? tokens / elapsed : 0, tasks);
     }
 
-    private static void CheckBackbone(RunContext context, T5Model backbone)
+    private static void CheckBackbone(RunContext context, T5Model backbone, Device device)
     {
         if (backbone.Config.DModel != context.Layout.DModel || backbone.Config.VocabSize != context.BackboneConfig.VocabSize)
             throw new ArgumentException($"the backbone given (d_model {backbone.Config.DModel}, vocab {backbone.Config.VocabSize}) is not the run's {context.BackboneDirectory}");
+        if (!DeviceSelection.Same(backbone.Device, device))
+            throw new ArgumentException($"the backbone is on {backbone.Device} but the run trains on {device}; load it with T5Model.Load(directory, device)");
     }
 
-    private static (Dictionary<string, TaskSession>, SortedDictionary<string, CodebookGroup>) Build(RunContext context)
+    private static (Dictionary<string, TaskSession>, SortedDictionary<string, CodebookGroup>) Build(RunContext context, Device device)
     {
         var sessions = new Dictionary<string, TaskSession>();
         var groups = new SortedDictionary<string, CodebookGroup>(StringComparer.Ordinal);
         try
         {
-            foreach (var group in context.Groups.Keys) groups[group] = CodebookGroups.Create(context, group);
-            foreach (var task in context.TaskNames) sessions[task] = TaskSession.Create(context, task);
+            foreach (var group in context.Groups.Keys) groups[group] = CodebookGroups.Create(context, group, device);
+            foreach (var task in context.TaskNames) sessions[task] = TaskSession.Create(context, task, device);
             return (sessions, groups);
         }
         catch

@@ -65,6 +65,9 @@ public sealed class TaskSession : IDisposable
         }
     }
 
+    /// <summary>Where the weights and batches live; null: the CPU.</summary>
+    public Device? Device => _device;
+
     public string TaskName => _spec.Name;
     public string GroupName => _spec.CodebookGroup;
     public TaskAdapter Adapter { get; }
@@ -165,6 +168,7 @@ public sealed class TaskSession : IDisposable
     public TaskSummary Summarise() =>
         new(MetricNames.Of(Metric), RecentLoss, BestMetric, BestStep, MajorityBaseline, StepCount, SkippedSteps) { InitialLoss = InitialLoss };
 
+    /// <summary>The state as CPU tensors (whatever the session's device), ready to be written.</summary>
     public TaskCheckpoint Capture() => new(Detached.Keep(Adapter.StateDict), new TaskSessionState(
         TaskName, StepCount, _cursor.Epoch, _cursor.Position, BestMetric, BestStep, LastEvalStep, LastMetric,
         SkippedSteps, Tokens, _recentLosses.ToList(), _firstLosses.ToList()));

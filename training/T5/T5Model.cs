@@ -36,6 +36,9 @@ public sealed class T5Model : nn.Module
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
+    /// <summary>Where the weights are (every parameter moves together; see <see cref="Load"/>).</summary>
+    public Device Device => shared.weight!.device;
+
     /// <summary>Loads `config.json` and `model.safetensors` (or a sharded index) from an HF model directory.</summary>
     public static T5Model Load(string directory, Device? device = null)
     {

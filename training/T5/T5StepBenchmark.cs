@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Accept.Training.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,18 +16,22 @@ public sealed record T5StepBenchmarkResult(
 /// </summary>
 public static class T5StepBenchmark
 {
+    /// <param name="device">Where everything runs (null: the CPU); the sgemm figure is measured there too.</param>
     public static T5StepBenchmarkResult Run(T5Config config, int threads, int steps, int batch = 8, int sourceTokens = 128,
-        int promptTokens = 60, int targetTokens = 8, Action<int>? progress = null)
+        int promptTokens = 60, int targetTokens = 8, Action<int>? progress = null, Device? device = null)
     {
+        device ??= torch.CPU;
         TorchThreads.Set(threads);
-        var sgemm = MeasureSgemm();
+        var sgemm = MeasureSgemm(device: device);
         using var model = T5Model.CreateRandom(config, seed: 0);
+        model.to(device);
+        // Drawn on the CPU (the generator's device), then moved, so every device benchmarks the same inputs.
         using var generator = new Generator(1);
-        using var prompt = (torch.randn(promptTokens, config.DModel, generator: generator) * 0.5).requires_grad_(true);
-        using var ids = torch.randint(2, config.VocabSize, [batch, sourceTokens], generator: generator);
-        using var labels = torch.randint(2, config.VocabSize, [batch, targetTokens], generator: generator);
+        using var prompt = Drawn(torch.randn(promptTokens, config.DModel, generator: generator) * 0.5, device).requires_grad_(true);
+        using var ids = Drawn(torch.randint(2, config.VocabSize, [batch, sourceTokens], generator: generator), device);
+        using var labels = Drawn(torch.randint(2, config.VocabSize, [batch, targetTokens], generator: generator), device);
         using var decoderIds = T5Model.ShiftRight(labels, config.DecoderStartTokenId, config.PadTokenId);
-        using var mask = torch.ones(batch, promptTokens + sourceTokens, ScalarType.Int64);
+        using var mask = torch.ones(batch, promptTokens + sourceTokens, ScalarType.Int64, device);
 
         var times = new List<double>();
         var cpuSeconds = 0.0;
@@ -41,6 +46,7 @@ public static class T5StepBenchmark
                 T5Model.Loss(logits, labels).backward();
             }
             prompt.grad!.zero_();
+            DeviceSelection.Synchronize(device);
             // The first step warms caches and allocators; it is not counted.
             if (step > 0)
             {
@@ -57,20 +63,30 @@ public static class T5StepBenchmark
     }
 
     /// <summary>GFLOP/s of libtorch on a 1024³ float32 matrix product: the best of several, as the machine's capacity.</summary>
-    public static double MeasureSgemm(int size = 1024, int repeats = 10)
+    public static double MeasureSgemm(int size = 1024, int repeats = 10, Device? device = null)
     {
+        device ??= torch.CPU;
         using var scope = torch.NewDisposeScope();
-        var a = torch.randn(size, size);
-        var b = torch.randn(size, size);
+        var a = torch.randn(size, size, device: device);
+        var b = torch.randn(size, size, device: device);
         a.matmul(b).Dispose();
+        DeviceSelection.Synchronize(device);
         var best = double.MaxValue;
         for (var i = 0; i < repeats; i++)
         {
             var watch = Stopwatch.StartNew();
             a.matmul(b).Dispose();
+            DeviceSelection.Synchronize(device);
             best = Math.Min(best, watch.Elapsed.TotalSeconds);
         }
         return 2.0 * size * size * size / best / 1e9;
+    }
+
+    // A CPU draw moved to the device: the CPU copy is not kept.
+    private static Tensor Drawn(Tensor cpu, Device device)
+    {
+        if (device.type == DeviceType.CPU) return cpu;
+        using (cpu) return cpu.to(device);
     }
 
     // Matrix-product FLOPs: 2 per multiply-add, forward once and backward about once more (the weights are
