@@ -10,6 +10,9 @@ namespace Accept.Tests.Checkpoints;
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    // Two test classes use this fixture; xunit may start both at once, and two npm installs into one
+    // prefix tear each other's node_modules.
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
     private BackgroundProcess? _azurite;
     private string? _dataDirectory;
 
@@ -30,27 +33,17 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
         var prefix = Path.Combine(TestEnvironment.RepositoryRoot, ".cache", "ci", "azurite");
         var executable = Path.Combine(prefix, "node_modules", ".bin", "azurite-blob");
-        if (!File.Exists(executable))
+        await InstallLock.WaitAsync();
+        try
         {
-            var npm = TestEnvironment.FindOnPath("npm");
-            if (npm is null)
+            if (!await EnsureInstalled(prefix, executable))
             {
-                NpmMissing = true;
-                Unavailable = "Azurite is not running (ACCEPT_TEST_AZURITE unset) and npm is not on PATH to install it";
                 return;
             }
-            using var install = Process.Start(new ProcessStartInfo(npm, ["install", "--silent", "--no-audit", "--no-fund", "--prefix", prefix, "azurite@3.35.0"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var stderr = install.StandardError.ReadToEndAsync();
-            await install.WaitForExitAsync();
-            if (install.ExitCode != 0 || !File.Exists(executable))
-            {
-                Unavailable = $"npm install azurite@3.35.0 failed ({install.ExitCode}): {await stderr}";
-                return;
-            }
+        }
+        finally
+        {
+            InstallLock.Release();
         }
         var port = TestEnvironment.FreePort();
         _dataDirectory = Directory.CreateTempSubdirectory("accept-azurite-").FullName;
@@ -63,6 +56,35 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
         ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
             $"AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+    }
+
+    /// <returns>False with <see cref="Unavailable"/> set when Azurite cannot be installed.</returns>
+    private async Task<bool> EnsureInstalled(string prefix, string executable)
+    {
+        if (File.Exists(executable))
+        {
+            return true;
+        }
+        var npm = TestEnvironment.FindOnPath("npm");
+        if (npm is null)
+        {
+            NpmMissing = true;
+            Unavailable = "Azurite is not running (ACCEPT_TEST_AZURITE unset) and npm is not on PATH to install it";
+            return false;
+        }
+        using var install = Process.Start(new ProcessStartInfo(npm, ["install", "--silent", "--no-audit", "--no-fund", "--prefix", prefix, "azurite@3.35.0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stderr = install.StandardError.ReadToEndAsync();
+        await install.WaitForExitAsync();
+        if (install.ExitCode != 0 || !File.Exists(executable))
+        {
+            Unavailable = $"npm install azurite@3.35.0 failed ({install.ExitCode}): {await stderr}";
+            return false;
+        }
+        return true;
     }
 
     public async Task DisposeAsync()
