@@ -51,7 +51,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private IGrainTimer? _roundTimer;
     private IReadOnlyDictionary<string, TensorPayload> _payloads = new Dictionary<string, TensorPayload>();
     private Task? _initializing;
-    private Task _saving = Task.CompletedTask;
+    private readonly SerializedCheckpointWriter _writer = new(store, logger);
     private bool _closed;
     private long _accepted;
     private long _rejected;
@@ -79,7 +79,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         FailWaiting(PushRejectCode.TooStale, $"Codebook group '{GroupName}' deactivated ({reason.Description}); pull the snapshot and push again.");
         _round?.Dispose();
         _group?.Dispose();
-        return _saving;
+        return _writer.Completion;
     }
 
     public async Task<CodebookStatus> Initialize(CodebookGroupSpec spec)
@@ -180,7 +180,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         if (_closed)
         {
             // Idempotent, and like the first call it returns once the closed state is durable.
-            await _saving;
+            await _writer.Completion;
             return;
         }
         _closed = true;
@@ -445,22 +445,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var content = new CheckpointContent(
             new Dictionary<string, byte[]> { [GroupPart] = tensors, [StatePart] = state },
             new Dictionary<string, string> { ["version"] = _group!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var previous = _saving;
-        _saving = SaveAfter(previous, content);
-        return _saving;
-    }
-
-    private async Task SaveAfter(Task previous, CheckpointContent content)
-    {
-        try
-        {
-            await previous;
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Group {Group}: an earlier checkpoint write failed", GroupName);
-        }
-        await store.SaveAsync(Scope, content);
+        return _writer.Save(Scope, content);
     }
 
     private void RequireGroup()

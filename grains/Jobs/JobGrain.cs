@@ -29,7 +29,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     private JobRecord? _record;
     private IGrainTimer? _watch;
     private bool _watching;
-    private Task _saving = Task.CompletedTask;
+    private readonly SerializedCheckpointWriter _writer = new(store, logger);
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -105,7 +105,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     public async Task<JobStatus> GetStatus()
     {
         var record = RequireRecord();
-        await _saving;
+        await _writer.Completion;
         var tasks = new List<TrainingTaskStatus>();
         foreach (var (task, _) in record.Tasks)
         {
@@ -146,7 +146,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     public async Task<JobResults> GetResults()
     {
         var record = RequireRecord();
-        await _saving;
+        await _writer.Completion;
         var results = new List<TaskResult>();
         foreach (var (task, _) in record.Tasks)
         {
@@ -265,23 +265,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         var content = new CheckpointContent(
             new Dictionary<string, byte[]> { [RecordPart] = JsonSerializer.SerializeToUtf8Bytes(_record) },
             new Dictionary<string, string> { ["state"] = _record!.State.ToString() });
-        var previous = _saving;
-        _saving = SaveAfter(previous, content);
-        return _saving;
-    }
-
-    private async Task SaveAfter(Task previous, CheckpointContent content)
-    {
-        try
-        {
-            await previous;
-        }
-        catch (Exception e)
-        {
-            // This write carries the newer record; the failed one is superseded.
-            logger.LogWarning(e, "Job {Job}: an earlier record write failed", JobId);
-        }
-        await store.SaveAsync(Scope, content);
+        return _writer.Save(Scope, content);
     }
 
     private ContractTaskSpec TaskSpecOf(string task, string group) => new(JobId, task, group, _record!.RunSpecJson, _record.CheckpointEvery);

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Accept.Grains.Checkpoints;
+
+/// <summary>
+/// Chains a grain's checkpoint writes so they reach the store in the order they were captured: a newer write
+/// waits for the one before it, and an earlier failure is logged rather than thrown, because the newer write
+/// carries newer state and supersedes it.
+/// </summary>
+public sealed class SerializedCheckpointWriter(ICheckpointStore store, ILogger logger)
+{
+    /// <summary>The newest write; awaiting it waits for every earlier one.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Queues <paramref name="content"/> (already captured) after any earlier write; the task completes when it is stored.</summary>
+    public Task Save(CheckpointScope scope, CheckpointContent content)
+    {
+        Completion = SaveAfter(Completion, scope, content);
+        return Completion;
+    }
+
+    private async Task SaveAfter(Task previous, CheckpointScope scope, CheckpointContent content)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Checkpoint scope {Scope}: an earlier write failed; this one supersedes it", scope);
+        }
+        await store.SaveAsync(scope, content);
+    }
+}
