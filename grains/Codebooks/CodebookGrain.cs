@@ -237,7 +237,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         {
             await SaveAsync();
         }
-        return new PushResult(true, group.Version, PushRejectCode.None, null);
+        return new PushResult(true, group.Version, PushRejectCode.None, null, SnapshotAfter(push));
     }
 
     private SyncRound StartRound()
@@ -313,8 +313,8 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         foreach (var pending in waiting)
         {
             var outcome = pending.Duplicate
-                ? new PushResult(false, result.Version, PushRejectCode.Duplicate, DuplicateReason(pending.Push, _lastSteps.GetValueOrDefault(pending.Push.TaskId)))
-                : new PushResult(true, result.Version, PushRejectCode.None, null);
+                ? new PushResult(false, result.Version, PushRejectCode.Duplicate, DuplicateReason(pending.Push, _lastSteps.GetValueOrDefault(pending.Push.TaskId)), SnapshotAfter(pending.Push))
+                : new PushResult(true, result.Version, PushRejectCode.None, null, SnapshotAfter(pending.Push));
             Record(pending.Push, outcome);
             pending.Completion.TrySetResult(outcome);
         }
@@ -326,6 +326,13 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
             pending.Completion.TrySetResult(outcome);
         }
         await save;
+    }
+
+    /// <summary>What GetSnapshot(push.BaseVersion) would answer now: the task's next pull, saved a call.</summary>
+    private CodebookSnapshot SnapshotAfter(GradientPush push)
+    {
+        var version = _group!.Version;
+        return new CodebookSnapshot(version, push.BaseVersion == version ? null : _payloads);
     }
 
     private void AfterUpdate()

@@ -277,7 +277,12 @@ public sealed class TaskGrain(
             {
                 await OnRejected(runtime, push, result);
             }
-            await RefreshCodebooks(runtime, await Codebook.GetSnapshot(runtime.CodebookVersion));
+            // The push's answer carries the codebooks it left the group at; after a rejoin (or from a group
+            // without it) the task pulls them.
+            var snapshot = result.Snapshot is { } carried && runtime.CodebookVersion == baseVersion
+                ? carried
+                : await Codebook.GetSnapshot(runtime.CodebookVersion);
+            await RefreshCodebooks(runtime, snapshot);
         }
 
         if (runtime.Session.EvaluationDue)

@@ -149,6 +149,39 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_push_answer_carries_the_codebooks_the_push_left_the_group_at()
+    {
+        var (grain, snapshot) = await Group("cb-carry", AggregationMode.Sync);
+        var g = Gradients(snapshot);
+
+        var parity = grain.PushGradient(Push("parity", 0, 1, g));
+        var topic = await grain.PushGradient(Push("topic", 0, 1, g));
+        var first = await parity;
+        var pulled = await grain.GetSnapshot(0);
+
+        // Both waiting members get the closed round's codebooks: the same bytes a pull returns.
+        foreach (var result in new[] { first, topic })
+        {
+            Assert.Equal(1, result.Snapshot!.Version);
+            Assert.Equal(pulled.Tensors!.Keys.Order(), result.Snapshot.Tensors!.Keys.Order());
+            Assert.All(pulled.Tensors, t => Assert.Equal(t.Value.Data, result.Snapshot.Tensors[t.Key].Data));
+        }
+
+        // A duplicate still answers with the group's codebooks; a rejection without a round carries none.
+        var repeat = grain.PushGradient(Push("parity", 1, 1, g));
+        await grain.PushGradient(Push("topic", 1, 2, g));
+        var repeated = await repeat;
+        var stranger = await grain.PushGradient(Push("stranger", 2, 1, g));
+        var second = await grain.GetSnapshot(1);
+
+        Assert.Equal(PushRejectCode.Duplicate, repeated.Code);
+        Assert.Equal(2, repeated.Snapshot!.Version);
+        Assert.All(second.Tensors!, t => Assert.Equal(t.Value.Data, repeated.Snapshot.Tensors![t.Key].Data));
+        Assert.Equal(PushRejectCode.UnknownTask, stranger.Code);
+        Assert.Null(stranger.Snapshot);
+    }
+
+    [Fact]
     public async Task A_member_that_never_pushes_is_dropped_after_the_round_timeout_and_rejoins()
     {
         var (grain, snapshot) = await Group("cb-timeout", AggregationMode.Sync);
