@@ -13,7 +13,7 @@ internal sealed class ClusterTrainOptions
     private readonly ClusterFlags _cluster;
     private readonly Option<int> _silos = new("--silos") { Description = "Worker silos of the embedded cluster (when no cluster is named)", DefaultValueFactory = _ => 2 };
 
-    private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "libtorch threads of the embedded cluster's silos (0: libtorch's default, one per core)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "libtorch threads of the embedded cluster's silos (0: the cores shared among their concurrent steps)", DefaultValueFactory = _ => 0 };
 
     private ClusterTrainOptions(ClusterFlags cluster) => _cluster = cluster;
 
@@ -41,7 +41,7 @@ internal sealed class ClusterTrainOptions
             var torchThreads = parse.GetValue(_torchThreads);
             if (torchThreads < 0)
             {
-                throw new ArgumentException($"--torch-threads {torchThreads}: expected 0 (libtorch's default) or more.");
+                throw new ArgumentException($"--torch-threads {torchThreads}: expected 0 (the cores shared among the silos' concurrent steps) or more.");
             }
             var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos, TorchThreads: torchThreads);
             var outcome = await ClusterTraining.RunAsync(request, console, cancel);

@@ -76,7 +76,7 @@ public sealed class EmbeddedCluster : IClusterSession
                     {
                         Name = name,
                         Role = SiloMetadataKeys.WorkerRole,
-                        TorchThreads = options.TorchThreads,
+                        TorchThreads = options.ResolvedTorchThreads,
                         ConcurrentSteps = options.ConcurrentStepsPerSilo,
                         Slots = options.ConcurrentStepsPerSilo,
                     },
