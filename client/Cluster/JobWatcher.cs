@@ -12,6 +12,9 @@ namespace Accept.Client.Cluster;
 /// </summary>
 public sealed class JobWatcher(IClusterClient client, string jobId)
 {
+    /// <summary>How long the watch rides out a silo that cannot be reached before it gives up.</summary>
+    private static readonly TimeSpan UnreachableGrace = TimeSpan.FromMinutes(2);
+
     private readonly Dictionary<string, TaskProgress> _tasks = new(StringComparer.Ordinal);
 
     public string JobId { get; } = jobId;
@@ -64,6 +67,7 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
     public async Task<JobStatus> WatchAsync(RunDirectory? run, Action<JobStatus> report, TimeSpan interval, CancellationToken cancel, bool cancelJobOnStop = true)
     {
         var cancelSent = false;
+        DateTime? unreachableSince = null;
         while (true)
         {
             if (cancel.IsCancellationRequested)
@@ -78,12 +82,26 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
                     await Job.Cancel();
                 }
             }
-            var status = await GetStatusAsync();
-            await CollectMetricsAsync(status, run);
-            report(status);
-            if (IsFinal(status.State))
+            try
             {
-                return status;
+                var status = await GetStatusAsync();
+                await CollectMetricsAsync(status, run);
+                unreachableSince = null;
+                report(status);
+                if (IsFinal(status.State))
+                {
+                    return status;
+                }
+            }
+            catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException)
+            {
+                // A silo died and is not yet declared dead: its task grains reactivate elsewhere once it is, so the
+                // next round asks again; the steps are fetched then.
+                unreachableSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - unreachableSince > UnreachableGrace)
+                {
+                    throw;
+                }
             }
             try
             {

@@ -27,6 +27,18 @@ public sealed class AcceptClusterOptions
     /// <summary>Redis clustering: the IP other silos reach this one at; empty picks this host's address.</summary>
     public string AdvertisedAddress { get; set; } = "";
 
+    /// <summary>Membership: how long a probe of another silo may take before it counts as missed; empty keeps Orleans' default.</summary>
+    public double? ProbeTimeoutSeconds { get; set; }
+
+    /// <summary>Membership: missed probes after which a silo votes another dead; empty keeps Orleans' default.</summary>
+    public int? NumMissedProbesLimit { get; set; }
+
+    /// <summary>Membership: votes that declare a silo dead; empty keeps Orleans' default.</summary>
+    public int? NumVotesForDeathDeclaration { get; set; }
+
+    /// <summary>Membership: how often a silo rereads the membership table; empty keeps Orleans' default.</summary>
+    public double? TableRefreshSeconds { get; set; }
+
     /// <summary>The Redis connection string from settings or the environment; throws naming both when neither is set.</summary>
     public string ResolveRedisConnectionString()
     {
@@ -50,6 +62,20 @@ public sealed class AcceptClusterOptions
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
         {
             throw new ArgumentException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
+        }
+        foreach (var (key, seconds) in new[] { ("ProbeTimeoutSeconds", ProbeTimeoutSeconds), ("TableRefreshSeconds", TableRefreshSeconds) })
+        {
+            if (seconds is { } value && !(value > 0))
+            {
+                throw new ArgumentException($"{Section}:{key} is {value}; expected a positive number of seconds.");
+            }
+        }
+        foreach (var (key, count) in new[] { ("NumMissedProbesLimit", NumMissedProbesLimit), ("NumVotesForDeathDeclaration", NumVotesForDeathDeclaration) })
+        {
+            if (count is < 1)
+            {
+                throw new ArgumentException($"{Section}:{key} is {count}; expected a whole number of at least 1.");
+            }
         }
         if (AdvertisedAddress.Length > 0 && !IPAddress.TryParse(AdvertisedAddress, out _))
         {

@@ -39,6 +39,14 @@ public static class AcceptSiloBuilder
             var primary = cluster.PrimarySiloPort > 0 ? new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort) : null;
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
         }
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // Unset keys keep Orleans' defaults; short values let a killed silo be declared dead sooner.
+            o.ProbeTimeout = cluster.ProbeTimeoutSeconds is { } probe ? TimeSpan.FromSeconds(probe) : o.ProbeTimeout;
+            o.NumMissedProbesLimit = cluster.NumMissedProbesLimit ?? o.NumMissedProbesLimit;
+            o.NumVotesForDeathDeclaration = cluster.NumVotesForDeathDeclaration ?? o.NumVotesForDeathDeclaration;
+            o.TableRefreshTimeout = cluster.TableRefreshSeconds is { } refresh ? TimeSpan.FromSeconds(refresh) : o.TableRefreshTimeout;
+        });
         if (settings.Silo.Name.Length > 0)
         {
             silo.Configure<SiloOptions>(o => o.SiloName = settings.Silo.Name);

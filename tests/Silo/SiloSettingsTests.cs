@@ -41,6 +41,8 @@ public sealed class SiloSettingsTests
     [InlineData("Accept:Silo:ConcurrentSteps", "0", "Accept:Silo:ConcurrentSteps")]
     [InlineData("Accept:Cluster:SiloPort", "70000", "Accept:Cluster:SiloPort")]
     [InlineData("Accept:Cluster:AdvertisedAddress", "not-an-ip", "Accept:Cluster:AdvertisedAddress")]
+    [InlineData("Accept:Cluster:ProbeTimeoutSeconds", "-1", "Accept:Cluster:ProbeTimeoutSeconds")]
+    [InlineData("Accept:Cluster:NumMissedProbesLimit", "0", "Accept:Cluster:NumMissedProbesLimit")]
     public void Bad_values_are_errors_naming_the_key(string key, string value, string named)
     {
         var error = Assert.Throws<ArgumentException>(() => Bind(new() { [key] = value }));
