@@ -24,6 +24,7 @@ namespace Accept.Grains.Jobs;
 [PreferCoordinatorPlacement]
 public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<JobGrain> logger) : Grain, IJobGrain
 {
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
     private const string RecordPart = "job";
 
     private JobRecord? _record;
@@ -106,13 +107,17 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     {
         var record = RequireRecord();
         await _writer.Completion;
+        var running = record.State == JobState.Running ? record.Tasks.Select(t => t.Key).Where(t => !record.Finished.ContainsKey(t)).ToList() : [];
+        foreach (var (task, status) in await Task.WhenAll(running.Select(TryGetTaskStatus)))
+        {
+            if (status is not null)
+            {
+                record.LastStatus[task] = status;
+            }
+        }
         var tasks = new List<TrainingTaskStatus>();
         foreach (var (task, _) in record.Tasks)
         {
-            if (record.State == JobState.Running && !record.Finished.ContainsKey(task))
-            {
-                record.LastStatus[task] = await TaskGrainOf(task).GetStatus();
-            }
             if (record.LastStatus.TryGetValue(task, out var status))
             {
                 tasks.Add(status);
@@ -124,6 +129,23 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             groups.Add(await Group(group).GetStatus());
         }
         return new JobStatus(JobId, record.State, tasks, groups, record.StartedUtc, record.FinishedUtc, record.Error);
+    }
+
+    /// <summary>
+    /// A task's status, or null (its last known status stands) when its silo does not answer within
+    /// <see cref="StatusTimeout"/>: a silo that died but is not yet declared dead must not hold up the job's status.
+    /// </summary>
+    private async Task<(string Task, TrainingTaskStatus? Status)> TryGetTaskStatus(string task)
+    {
+        try
+        {
+            return (task, await TaskGrainOf(task).GetStatus().WaitAsync(StatusTimeout));
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            logger.LogWarning("Job {Job}: task {Task} did not answer its status ({Error}); showing the last known one", JobId, task, e.Message);
+            return (task, null);
+        }
     }
 
     public async Task<JobStatus> Cancel()
