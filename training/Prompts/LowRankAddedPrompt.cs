@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -23,5 +24,10 @@ public sealed class LowRankAddedPrompt : nn.Module
     public Parameter B => b;
 
     /// <summary>ΔE (l, d).</summary>
-    public Tensor Compute() => a.matmul(b).mul(Scale);
+    public Tensor Compute()
+    {
+        // An explicit Scalar held across the call (see T5Attention.RelativePositionBucket).
+        using var scale = Scale.ToScalar();
+        return a.matmul(b).mul(scale);
+    }
 }

@@ -10,18 +10,26 @@ internal static class MaskBias
     public static Tensor FromPadding(Tensor mask, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
-        var blocked = mask.eq(0).unsqueeze(1).unsqueeze(1);
-        return torch.zeros(blocked.shape, dtype, mask.device).masked_fill_(blocked, Lowest(dtype)).MoveToOuterDisposeScope();
+        // Explicit Scalars, held until the call returns (see T5Attention.RelativePositionBucket).
+        using var zero = 0.ToScalar();
+        using var lowest = Lowest(dtype).ToScalar();
+        var blocked = mask.eq(zero).unsqueeze(1).unsqueeze(1);
+        return torch.zeros(blocked.shape, dtype, mask.device).masked_fill_(blocked, lowest).MoveToOuterDisposeScope();
     }
 
     /// <summary>Causal mask [1,1,T,K] for queries at offset..offset+T-1 over keys 0..K-1.</summary>
     public static Tensor Causal(long queryLength, long keyLength, long offset, ScalarType dtype, Device device)
     {
         using var scope = torch.NewDisposeScope();
-        var query = torch.arange(offset, offset + queryLength, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var key = torch.arange(0, keyLength, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        using var queryStart = offset.ToScalar();
+        using var queryEnd = (offset + queryLength).ToScalar();
+        using var keyStart = 0L.ToScalar();
+        using var keyEnd = keyLength.ToScalar();
+        using var lowest = Lowest(dtype).ToScalar();
+        var query = torch.arange(queryStart, queryEnd, dtype: ScalarType.Int64, device: device).unsqueeze(1);
+        var key = torch.arange(keyStart, keyEnd, dtype: ScalarType.Int64, device: device).unsqueeze(0);
         var blocked = key.gt(query).unsqueeze(0).unsqueeze(0);
-        return torch.zeros(blocked.shape, dtype, device).masked_fill_(blocked, Lowest(dtype)).MoveToOuterDisposeScope();
+        return torch.zeros(blocked.shape, dtype, device).masked_fill_(blocked, lowest).MoveToOuterDisposeScope();
     }
 
     private static double Lowest(ScalarType dtype) => dtype switch

@@ -62,8 +62,12 @@ public sealed class T5Attention : nn.Module
             throw new InvalidOperationException("only the first layer of a T5 stack has a relative attention bias");
         using var scope = torch.NewDisposeScope();
         var device = relative_attention_bias.weight!.device;
-        var context = torch.arange(queryOffset, queryOffset + queryLength, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        var memory = torch.arange(0, keyLength, dtype: ScalarType.Int64, device: device).unsqueeze(0);
+        using var contextStart = queryOffset.ToScalar();
+        using var contextEnd = (queryOffset + queryLength).ToScalar();
+        using var memoryStart = 0L.ToScalar();
+        using var memoryEnd = keyLength.ToScalar();
+        var context = torch.arange(contextStart, contextEnd, dtype: ScalarType.Int64, device: device).unsqueeze(1);
+        var memory = torch.arange(memoryStart, memoryEnd, dtype: ScalarType.Int64, device: device).unsqueeze(0);
         var buckets = RelativePositionBucket(memory - context, _bidirectional, _buckets, _maxDistance);
         // [T,K,H] → [1,H,T,K]
         return relative_attention_bias.forward(buckets).permute(2, 0, 1).unsqueeze(0).MoveToOuterDisposeScope();
@@ -72,12 +76,17 @@ public sealed class T5Attention : nn.Module
     /// <summary>HF's `_relative_position_bucket`, op for op, so that boundary cases round the same way.</summary>
     internal static Tensor RelativePositionBucket(Tensor relative, bool bidirectional, int numBuckets, int maxDistance)
     {
+        // Numbers go to libtorch as explicit Scalars held until the method returns: an implicit Scalar is
+        // unreachable once its handle is read, so the GC may finalize it while native code still reads it
+        // (seen once as a corrupted scalar in an int64 multiply while two steps ran at once).
         using var scope = torch.NewDisposeScope();
+        using var zero = 0.ToScalar();
         var buckets = torch.zeros_like(relative);
         if (bidirectional)
         {
             numBuckets /= 2;
-            buckets = buckets + relative.gt(0).to_type(ScalarType.Int64) * numBuckets;
+            using var half = numBuckets.ToScalar();
+            buckets = buckets + relative.gt(zero).to_type(ScalarType.Int64).mul(half);
             relative = relative.abs();
         }
         else
@@ -85,10 +94,13 @@ public sealed class T5Attention : nn.Module
             relative = -torch.minimum(relative, torch.zeros_like(relative));
         }
         var maxExact = numBuckets / 2;
-        var isSmall = relative.lt(maxExact);
-        var large = maxExact + (torch.log(relative.to_type(ScalarType.Float32) / maxExact)
-            / Math.Log((double)maxDistance / maxExact) * (numBuckets - maxExact)).to_type(ScalarType.Int64);
-        large = torch.minimum(large, torch.full_like(large, numBuckets - 1));
+        using var exact = maxExact.ToScalar();
+        using var logRange = Math.Log((double)maxDistance / maxExact).ToScalar();
+        using var span = (numBuckets - maxExact).ToScalar();
+        using var last = (numBuckets - 1).ToScalar();
+        var isSmall = relative.lt(exact);
+        var large = torch.log(relative.to_type(ScalarType.Float32).div(exact)).div(logRange).mul(span).to_type(ScalarType.Int64).add(exact);
+        large = torch.minimum(large, torch.full_like(large, last));
         return (buckets + torch.where(isSmall, relative, large)).MoveToOuterDisposeScope();
     }
 

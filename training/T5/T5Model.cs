@@ -184,7 +184,8 @@ public sealed class T5Model : nn.Module
     {
         if (lm_head is not null)
             return lm_head.forward(hidden);
-        using var scaled = hidden * Math.Pow(Config.DModel, -0.5);
+        using var factor = Math.Pow(Config.DModel, -0.5).ToScalar();
+        using var scaled = hidden.mul(factor);
         return nn.functional.linear(scaled, shared.weight!);
     }
 
