@@ -69,12 +69,24 @@ public sealed class AdamW : IDisposable
             var p = _parameters[name];
             var g = grad.to(p.dtype, p.device);
             double lr = learningRate(name);
-            if (Options.WeightDecay != 0) p.mul_(1 - lr * Options.WeightDecay);
-            var m = _expAvg[name].mul_(Options.Beta1).add_(g, alpha: 1 - Options.Beta1);
-            var v = _expAvgSq[name].mul_(Options.Beta2).addcmul_(g, g, value: 1 - Options.Beta2);
+            // Explicit Scalars held across the calls: an implicit one may be finalized while libtorch reads it.
+            if (Options.WeightDecay != 0)
+            {
+                using var decay = (1 - lr * Options.WeightDecay).ToScalar();
+                p.mul_(decay);
+            }
+            using var beta1 = Options.Beta1.ToScalar();
+            using var oneMinusBeta1 = (1 - Options.Beta1).ToScalar();
+            using var beta2 = Options.Beta2.ToScalar();
+            using var oneMinusBeta2 = (1 - Options.Beta2).ToScalar();
+            using var sqrtBias2 = Math.Sqrt(bias2).ToScalar();
+            using var eps = Options.Eps.ToScalar();
+            using var stepSize = (-lr / bias1).ToScalar();
+            var m = _expAvg[name].mul_(beta1).add_(g, alpha: oneMinusBeta1);
+            var v = _expAvgSq[name].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
             // Same operation order as torch.optim.AdamW: denom = sqrt(v)/sqrt(bias2) + eps.
-            var denom = v.sqrt().div_(Math.Sqrt(bias2)).add_(Options.Eps);
-            p.addcdiv_(m, denom, value: -lr / bias1);
+            var denom = v.sqrt().div_(sqrtBias2).add_(eps);
+            p.addcdiv_(m, denom, value: stepSize);
         }
         return true;
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Accept.Training.Optim;
@@ -20,7 +21,10 @@ public static class GradientClipping
         {
             double coef = maxNorm / (total + 1e-6);
             if (coef < 1)
-                foreach (var g in list) g.mul_(coef);
+            {
+                using var scale = coef.ToScalar();
+                foreach (var g in list) g.mul_(scale);
+            }
         }
         return total;
     }

@@ -20,7 +20,10 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var variance = x.to_type(ScalarType.Float32).pow(2).mean([-1L], keepdim: true);
-        return (weight * (x * torch.rsqrt(variance + _eps))).MoveToOuterDisposeScope();
+        // Explicit Scalars held across the calls (see T5Attention.RelativePositionBucket).
+        using var two = 2.ToScalar();
+        using var eps = _eps.ToScalar();
+        var variance = x.to_type(ScalarType.Float32).pow(two).mean([-1L], keepdim: true);
+        return (weight * (x * torch.rsqrt(variance.add(eps)))).MoveToOuterDisposeScope();
     }
 }
