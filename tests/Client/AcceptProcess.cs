@@ -16,9 +16,24 @@ internal sealed class AcceptProcess : IDisposable
         _stderr = process.StandardError.ReadToEndAsync();
     }
 
-    public static AcceptProcess Start(IDictionary<string, string>? environment, params string[] arguments)
+    public static AcceptProcess Start(IDictionary<string, string>? environment, params string[] arguments) =>
+        new(Process.Start(Info(environment, null, arguments))!);
+
+    /// <summary>Runs to completion in <paramref name="workingDirectory"/> (null: this process's): exit code, stdout, stderr.</summary>
+    public static (int Code, string Out, string Err) Run(string? workingDirectory, params string[] arguments)
+    {
+        using var process = new AcceptProcess(Process.Start(Info(null, workingDirectory, arguments))!);
+        process._process.WaitForExit();
+        return (process._process.ExitCode, process._stdout.Result, process._stderr.Result);
+    }
+
+    private static ProcessStartInfo Info(IDictionary<string, string>? environment, string? workingDirectory, string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "accept.dll"));
         foreach (var argument in arguments)
         {
@@ -31,7 +46,7 @@ internal sealed class AcceptProcess : IDisposable
         {
             info.Environment[key] = value;
         }
-        return new AcceptProcess(Process.Start(info)!);
+        return info;
     }
 
     public int Id => _process.Id;

@@ -12,12 +12,7 @@ internal sealed class TinyRun : IDisposable
     public TinyRun(int steps, int evalEvery, string aggregation = "sync")
     {
         Root = Directory.CreateTempSubdirectory("accept-client-run-").FullName;
-        Backbone = Path.Combine(Root, "backbone");
-        Directory.CreateDirectory(Backbone);
-        var fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures");
-        File.Copy(Path.Combine(fixtures, "t5-tiny-v1", "config.json"), Path.Combine(Backbone, "config.json"));
-        File.Copy(Path.Combine(fixtures, "t5-tiny-v1", "model.safetensors"), Path.Combine(Backbone, "model.safetensors"));
-        File.Copy(Path.Combine(fixtures, "tokenizer", "spiece.model"), Path.Combine(Backbone, "spiece.model"));
+        Backbone = TinyBackbone.CopyTo(Path.Combine(Root, "backbone"));
         WriteTask("sentiment.jsonl", i => (i % 3 == 0 ? $"a poor dull licence number {i}" : $"a good fine licence number {i}", i % 3 == 0 ? "negative" : "positive"));
         WriteTask("parity.jsonl", i => ($"the number {i} is here", i % 2 == 0 ? "even" : "odd"));
         Spec = Path.Combine(Root, "tiny.json");

@@ -1,3 +1,4 @@
+using Accept.Tests.Client;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -6,18 +7,7 @@ namespace Accept.Tests.Config;
 /// <summary>Runs the built `accept` (a separate process, so console output is not shared with other tests).</summary>
 public class ParamsCommandTests
 {
-    private static (int Code, string Out, string Err) Accept(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "accept.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Out, string Err) Accept(params string[] args) => AcceptProcess.Run(null, args);
 
     [Fact]
     public void T5BaseWithPaperFlagsPrints74880AsJson()

@@ -14,12 +14,7 @@ public sealed class TinyRun : IDisposable
     public TinyRun()
     {
         Root = Directory.CreateTempSubdirectory("accept-grains-").FullName;
-        Backbone = Path.Combine(Root, "backbone");
-        Directory.CreateDirectory(Backbone);
-        var fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures");
-        File.Copy(Path.Combine(fixtures, "t5-tiny-v1", "config.json"), Path.Combine(Backbone, "config.json"));
-        File.Copy(Path.Combine(fixtures, "t5-tiny-v1", "model.safetensors"), Path.Combine(Backbone, "model.safetensors"));
-        File.Copy(Path.Combine(fixtures, "tokenizer", "spiece.model"), Path.Combine(Backbone, "spiece.model"));
+        Backbone = TinyBackbone.CopyTo(Path.Combine(Root, "backbone"));
         Checkpoints = Path.Combine(Root, "checkpoints");
         Directory.CreateDirectory(Checkpoints);
     }

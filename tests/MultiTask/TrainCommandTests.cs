@@ -1,3 +1,4 @@
+using Accept.Tests.Client;
 using System.Diagnostics;
 using System.Text.Json;
 using Accept.Training.Export;
@@ -7,18 +8,7 @@ namespace Accept.Tests.MultiTask;
 /// <summary>`accept train`, `accept export` and `accept model init` as separate processes.</summary>
 public class TrainCommandTests
 {
-    private static (int Code, string Out, string Err) Accept(string workingDirectory, params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "accept.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Out, string Err) Accept(string workingDirectory, params string[] args) => AcceptProcess.Run(workingDirectory, args);
 
     private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].Trim();
 

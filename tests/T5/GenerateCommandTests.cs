@@ -1,3 +1,4 @@
+using Accept.Tests.Client;
 using System.Diagnostics;
 using Accept.Training.T5;
 using Accept.Training.Tokenization;
@@ -46,16 +47,5 @@ public sealed class GenerateCommandTests
         return temp;
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "accept.dll"));
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => AcceptProcess.Run(null, args);
 }

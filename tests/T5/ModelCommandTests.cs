@@ -1,3 +1,4 @@
+using Accept.Tests.Client;
 using System.Diagnostics;
 using System.Text.Json;
 using TorchSharp;
@@ -88,17 +89,5 @@ public sealed class ModelCommandTests
         return torch.tensor(values.ToArray(), shape.ToArray());
     }
 
-    private static (int Code, string Stdout, string Stderr) Accept(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "accept.dll"));
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Stdout, string Stderr) Accept(params string[] args) => AcceptProcess.Run(null, args);
 }
