@@ -34,7 +34,7 @@ public static class PushBenchmark
             for (long step = 1; !stop.IsCancellationRequested; step++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var result = await grain.PushGradient(new GradientPush(member, version, step, gradients, 1f));
+                var result = await grain.PushGradient(new GradientPush(member, version, step, gradients));
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (!result.Accepted)
                 {

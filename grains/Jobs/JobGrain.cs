@@ -10,7 +10,6 @@ using Accept.Training.Config;
 using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ContractAggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
 using ContractTaskSpec = Accept.GrainInterfaces.Tasks.TaskSpec;
 
 namespace Accept.Grains.Jobs;
@@ -77,12 +76,10 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         };
         try
         {
-            var mode = spec.Aggregation.Mode == Training.Config.AggregationMode.Async ? ContractAggregationMode.Async : ContractAggregationMode.Sync;
             var roundTimeout = TimeSpan.FromSeconds(options.Value.RoundTimeoutSeconds);
             foreach (var group in _record.Groups)
             {
-                await Group(group).Initialize(new CodebookGroupSpec(JobId, group, submission.RunSpecJson, mode, spec.Aggregation.MaxStaleness,
-                    roundTimeout, spec.CheckpointEvery));
+                await Group(group).Initialize(new CodebookGroupSpec(JobId, group, submission.RunSpecJson, roundTimeout));
             }
             await Save();
             foreach (var (task, group) in _record.Tasks)

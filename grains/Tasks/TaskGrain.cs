@@ -33,11 +33,11 @@ public sealed class TaskGrain(
     private const string TaskPart = "task";
     private const string MetricsPart = "metrics";
     private const string StateKey = "state";
-    private const int MaxPoints = 10_000;
     private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
 
-    private readonly List<TaskMetricPoint> _points = [];
-    private readonly Stopwatch _rateWatch = new();
+    private readonly TaskMetricLog _log = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private CodebookLink? _link;
     private TaskSpec? _spec;
     private TaskState _state = TaskState.Created;
     private string? _error;
@@ -46,8 +46,6 @@ public sealed class TaskGrain(
     private bool _looping;
     private bool _deactivating;
     private bool _rejoin;
-    private long _rateStartStep;
-    private double _stepsPerSecond;
     private long _codebookVersion;
     private TaskResult? _final;
 
@@ -55,7 +53,8 @@ public sealed class TaskGrain(
 
     private TaskRuntime? Runtime => sessions.Get(Key);
 
-    private ICodebookGrain Codebook => GrainFactory.GetGrain<ICodebookGrain>(GrainKeys.Codebook(_spec!.JobId, _spec.CodebookGroup));
+    /// <summary>This activation's link to its codebook group (its epoch is this activation's).</summary>
+    private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token);
 
     private CheckpointScope Scope => new(_spec!.JobId, CheckpointOwners.Task(_spec.TaskName));
 
@@ -89,7 +88,7 @@ public sealed class TaskGrain(
         {
             _state = TaskState.Paused;
             _rejoin = true;
-            await Codebook.Leave(_spec!.TaskName);
+            await Codebook.Leave();
         }
         return Status();
     }
@@ -112,7 +111,7 @@ public sealed class TaskGrain(
             if (_spec is not null)
             {
                 await _inflight;
-                await Codebook.Leave(_spec.TaskName);
+                await Codebook.Leave();
                 _final = Result();
             }
         }
@@ -121,8 +120,7 @@ public sealed class TaskGrain(
 
     public Task<TrainingTaskStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<IReadOnlyList<TaskMetricPoint>> GetMetrics(long afterStep) =>
-        Task.FromResult<IReadOnlyList<TaskMetricPoint>>(_points.Where(p => p.Step > afterStep).ToList());
+    public Task<IReadOnlyList<TaskMetricPoint>> GetMetrics(long afterStep) => Task.FromResult(_log.After(afterStep));
 
     public Task<TaskResult> GetResult() => Task.FromResult(_final ?? Result());
 
@@ -130,6 +128,7 @@ public sealed class TaskGrain(
     {
         _deactivating = true;
         _timer?.Dispose();
+        await _stopping.CancelAsync();
         try
         {
             // The in-flight step must end before its session is disposed under it.
@@ -169,7 +168,7 @@ public sealed class TaskGrain(
                 if (_rejoin)
                 {
                     _rejoin = false;
-                    await RefreshCodebooks(runtime, await Codebook.Join(_spec!.TaskName));
+                    await RefreshCodebooks(runtime, await Codebook.Join());
                 }
                 if (runtime.Session.Finished)
                 {
@@ -179,7 +178,7 @@ public sealed class TaskGrain(
                 await TrainOneStep(runtime);
             }
         }
-        catch (Exception e) when (!_deactivating)
+        catch (Exception e) when (!_deactivating && !_stopping.IsCancellationRequested)
         {
             _state = TaskState.Failed;
             _error = e.Message;
@@ -199,7 +198,7 @@ public sealed class TaskGrain(
     {
         try
         {
-            await Codebook.Leave(_spec!.TaskName);
+            await Codebook.Leave().WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (Exception e)
         {
@@ -241,8 +240,7 @@ public sealed class TaskGrain(
         if (checkpoint?.Content.Parts.GetValueOrDefault(MetricsPart) is { } history)
         {
             // The points up to the checkpoint; the steps after it are trained (and reported) again.
-            _points.Clear();
-            _points.AddRange(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"));
+            _log.Restore(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"), runtime.Session.StepCount);
         }
         if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed))
         {
@@ -254,9 +252,8 @@ public sealed class TaskGrain(
         {
             logger.LogInformation("Task {Task} restored at step {Step} from {Checkpoint} on {Silo}", Key, runtime.Session.StepCount, checkpoint.Info.ObjectName, silo.Name);
         }
-        await RefreshCodebooks(runtime, await Codebook.Join(spec.TaskName));
-        _rateWatch.Restart();
-        _rateStartStep = runtime.Session.StepCount;
+        await RefreshCodebooks(runtime, await Codebook.Join());
+        _log.StartWindow(runtime.Session.StepCount);
         return runtime;
     }
 
@@ -266,22 +263,25 @@ public sealed class TaskGrain(
         var baseVersion = runtime.CodebookVersion;
         var report = await OnWorker(runtime.Step);
         metrics.RecordStep(spec.JobId, spec.TaskName, report.Loss, report.Seconds, report.Seconds > 0 ? report.Tokens / report.Seconds : 0);
-        AddPoint(new TaskMetricPoint(report.Step, report.Loss, report.LearningRate, null, baseVersion));
-        UpdateRate(report.Step);
+        _log.Stepped(report.Step, report.Loss, report.LearningRate, baseVersion);
 
         if (!runtime.Session.CodebooksFrozen)
         {
-            var push = new GradientPush(spec.TaskName, baseVersion, report.Step, report.Gradients, 1f, report.Skipped);
-            var result = await Codebook.PushGradient(push);
+            var result = await Codebook.Push(baseVersion, report.Step, report.Gradients, report.Skipped);
             if (!result.Accepted)
             {
-                await OnRejected(runtime, push, result);
+                await OnRejected(runtime, report.Step, result);
+                if (_deactivating)
+                {
+                    // Retired: a newer activation owns the task; this one records nothing more.
+                    return;
+                }
             }
             // The push's answer carries the codebooks it left the group at; after a rejoin (or from a group
             // without it) the task pulls them.
             var snapshot = result.Snapshot is { } carried && runtime.CodebookVersion == baseVersion
                 ? carried
-                : await Codebook.GetSnapshot(runtime.CodebookVersion);
+                : await Codebook.Snapshot(runtime.CodebookVersion);
             await RefreshCodebooks(runtime, snapshot);
         }
 
@@ -289,10 +289,7 @@ public sealed class TaskGrain(
         {
             var evaluation = await OnWorker(runtime.Evaluate);
             metrics.RecordEvaluation(spec.JobId, spec.TaskName, MetricNames.Of(evaluation.Metric), evaluation.Value);
-            if (_points.Count > 0 && _points[^1].Step == evaluation.Step)
-            {
-                _points[^1] = _points[^1] with { Metric = evaluation.Value };
-            }
+            _log.Evaluated(evaluation.Step, evaluation.Value);
         }
         if (spec.CheckpointEvery > 0 && report.Step % spec.CheckpointEvery == 0 && !runtime.Session.Finished)
         {
@@ -300,28 +297,31 @@ public sealed class TaskGrain(
         }
     }
 
-    private async Task OnRejected(TaskRuntime runtime, GradientPush push, PushResult result)
+    private async Task OnRejected(TaskRuntime runtime, long step, PushResult result)
     {
-        switch (result.Code)
+        switch (PushRejections.Decide(result.Code, _state == TaskState.Running))
         {
-            case PushRejectCode.Closed:
+            case PushRejection.Stop:
                 _state = TaskState.Cancelled;
                 _error = result.RejectReason;
                 _final = Result();
                 return;
-            case PushRejectCode.Duplicate:
-                logger.LogInformation("Task {Task}: step {Step} already counted by the group", Key, push.Step);
+            case PushRejection.Retire:
+                // Its silo was declared dead and a newer activation took over: nothing of this one may count.
+                logger.LogWarning("Task {Task}: step {Step} refused, a newer activation took over ({Reason}); retiring this one", Key, step, result.RejectReason);
+                _deactivating = true;
+                _timer?.Dispose();
+                DeactivateOnIdle();
                 return;
-            case PushRejectCode.UnknownTask or PushRejectCode.TooStale or PushRejectCode.FutureVersion when _state != TaskState.Running:
-                // Paused or cancelled meanwhile: it left the group on purpose.
+            case PushRejection.Ignore:
+                logger.LogInformation("Task {Task}: push of step {Step} not counted ({Code})", Key, step, result.Code);
                 return;
-            case PushRejectCode.UnknownTask or PushRejectCode.TooStale or PushRejectCode.FutureVersion:
-                // Dropped after a timeout, a restarted group, or a restored task behind the group: rejoin and pull.
-                logger.LogInformation("Task {Task}: push of step {Step} rejected ({Code}: {Reason}); rejoining", Key, push.Step, result.Code, result.RejectReason);
-                await RefreshCodebooks(runtime, await Codebook.Join(_spec!.TaskName));
+            case PushRejection.Rejoin:
+                logger.LogInformation("Task {Task}: push of step {Step} rejected ({Code}: {Reason}); rejoining", Key, step, result.Code, result.RejectReason);
+                await RefreshCodebooks(runtime, await Codebook.Join());
                 return;
             default:
-                throw new InvalidOperationException($"Codebook group '{_spec!.CodebookGroup}' rejected step {push.Step} of task '{_spec.TaskName}': {result.Code}: {result.RejectReason}");
+                throw new InvalidOperationException($"Codebook group '{_spec!.CodebookGroup}' rejected step {step} of task '{_spec.TaskName}': {result.Code}: {result.RejectReason}");
         }
     }
 
@@ -334,7 +334,7 @@ public sealed class TaskGrain(
         if (snapshot.Tensors is null)
         {
             // The group moved on since the caller asked (it cannot happen with `since` our version); take it whole.
-            snapshot = await Codebook.GetSnapshot(-1);
+            snapshot = await Codebook.Snapshot(-1);
         }
         await OnWorker(() =>
         {
@@ -346,7 +346,7 @@ public sealed class TaskGrain(
 
     private async Task Finish(TaskRuntime runtime)
     {
-        await Codebook.Leave(_spec!.TaskName);
+        await Codebook.Leave();
         await SaveCheckpoint(runtime, TaskState.Completed);
         _state = TaskState.Completed;
         _final = Result();
@@ -358,36 +358,13 @@ public sealed class TaskGrain(
     {
         var bytes = await OnWorker(runtime.CaptureBytes);
         await store.SaveAsync(Scope, new CheckpointContent(
-            new Dictionary<string, byte[]> { [TaskPart] = bytes, [MetricsPart] = MetricHistory.ToBytes(_points) },
+            new Dictionary<string, byte[]> { [TaskPart] = bytes, [MetricsPart] = MetricHistory.ToBytes(_log.Points) },
             new Dictionary<string, string>
             {
                 ["step"] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
                 ["codebook_version"] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
                 [StateKey] = state.ToString(),
             }));
-    }
-
-    private void AddPoint(TaskMetricPoint point)
-    {
-        _points.Add(point);
-        if (_points.Count > MaxPoints)
-        {
-            _points.RemoveRange(0, _points.Count - MaxPoints);
-        }
-    }
-
-    private void UpdateRate(long step)
-    {
-        var seconds = _rateWatch.Elapsed.TotalSeconds;
-        if (seconds > 0)
-        {
-            _stepsPerSecond = (step - _rateStartStep) / seconds;
-        }
-        if (seconds > 10)
-        {
-            _rateWatch.Restart();
-            _rateStartStep = step;
-        }
     }
 
     private TrainingTaskStatus Status()
@@ -402,7 +379,7 @@ public sealed class TaskGrain(
             session?.LastLoss ?? _final?.FinalLoss,
             session?.LastMetric,
             (session is null ? null : MetricNames.Of(session.Metric)),
-            _state == TaskState.Running ? _stepsPerSecond : 0,
+            _state == TaskState.Running ? _log.StepsPerSecond : 0,
             _codebookVersion,
             silo.Name,
             _error);
