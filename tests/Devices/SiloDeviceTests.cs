@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Devices;
 
+[Trait("Category", "Cluster")]
 public sealed class SiloDeviceTests
 {
     private static AcceptSiloSettings Settings(string device) => new(
