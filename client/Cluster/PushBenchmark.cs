@@ -17,7 +17,7 @@ public static class PushBenchmark
         var grain = client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(groupSpec.JobId, groupSpec.Group));
         await grain.Initialize(groupSpec);
         var members = Enumerable.Range(0, pushers).Select(i => $"pusher-{i:D3}").ToList();
-        var snapshots = await Task.WhenAll(members.Select(grain.Join));
+        var snapshots = await Task.WhenAll(members.Select(m => grain.Join(m)));
         var tensors = snapshots[0].Tensors ?? throw new InvalidOperationException("Join returned no codebooks.");
         var gradients = tensors.ToDictionary(t => t.Key, t => SmallGradient(t.Value));
         long payloadBytes = gradients.Values.Sum(g => (long)g.Data.Length);

@@ -20,7 +20,8 @@ namespace Accept.Grains.Aggregation;
 /// duplicate); every waiting push then completes. A member still pending when <see cref="TimeOut"/> is
 /// called for the round is dropped (its late push is rejected as too stale; it rejoins and takes part again).
 /// Async: a push applies on arrival unless its base version is more than MaxStaleness behind. A push
-/// offered again with the same task, step and epoch (a retry) gets the first one's answer, never a second count.
+/// offered again with the same task, epoch, step and base version (a retry, or a wait on a round still
+/// open) gets the first one's answer, never a second count.
 /// </para>
 /// </summary>
 public sealed class CodebookCoordinator : IDisposable
@@ -213,7 +214,12 @@ public sealed class CodebookCoordinator : IDisposable
 
     private Task<PushResult>? Retried(GradientPush push)
     {
-        bool Same(GradientPush other) => other.Step == push.Step && other.Epoch == push.Epoch;
+        // Only a push that names its activation can be recognised as the same push again.
+        if (push.Epoch == Guid.Empty)
+        {
+            return null;
+        }
+        bool Same(GradientPush other) => other.Epoch == push.Epoch && other.Step == push.Step && other.BaseVersion == push.BaseVersion;
         if (_waiting.TryGetValue(push.TaskId, out var waiting) && Same(waiting.Push))
         {
             return waiting.Completion.Task;
