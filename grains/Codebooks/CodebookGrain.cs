@@ -4,6 +4,7 @@ using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Codebooks;
 using Accept.Grains.Aggregation;
 using Accept.Grains.Checkpoints;
+using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Accept.Training.Checkpointing;
@@ -12,6 +13,7 @@ using Accept.Training.MultiTask;
 using Accept.Training.Prompts;
 using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Accept.Grains.Codebooks;
@@ -19,16 +21,15 @@ namespace Accept.Grains.Codebooks;
 /// <summary>
 /// Owns one codebook group: an Orleans adapter over <see cref="CodebookCoordinator"/>, which holds the
 /// protocol (rounds, membership, de-duplication, epochs). Reentrant, and no call waits long: a sync push
-/// waits for its round at most <see cref="MaxPushWait"/> (well under a call's timeout) and then answers
+/// waits for its round at most <see cref="AcceptSiloOptions.PushWaitSeconds"/> (under a call's timeout) and then answers
 /// <see cref="PushResult.Pending"/>, so status, join and close calls are never stuck behind an open round.
 /// A group that checkpointed comes back from its checkpoint on whichever silo activates it next.
 /// </summary>
 [Reentrant]
 [PreferCoordinatorPlacement]
-public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<CodebookGrain> logger) : Grain, ICodebookGrain
+public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, IOptions<AcceptSiloOptions> options, ILogger<CodebookGrain> logger)
+    : Grain, ICodebookGrain
 {
-    /// <summary>The longest a push waits for its round before answering Pending (Orleans' response timeout is 30 s).</summary>
-    public static readonly TimeSpan MaxPushWait = TimeSpan.FromSeconds(10);
 
     private const string GroupPart = "codebook";
     private const string StatePart = "state";
@@ -99,7 +100,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         await SaveIfDue();
         try
         {
-            return await answer.WaitAsync(MaxPushWait);
+            return await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
         }
         catch (TimeoutException)
         {
