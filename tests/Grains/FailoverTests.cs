@@ -73,6 +73,8 @@ public sealed class FailoverTests
 
         await job.Submit(new JobSubmission(run.Spec(steps: Steps, checkpointEvery: 5, evalEvery: Steps), null));
         await GrainTestHelpers.WaitForStep(parity, 12, TimeSpan.FromSeconds(60));
+        // Killed while a push waits in an open round, so at least one push is lost in flight.
+        await WaitUntil(async () => (await group.GetStatus()).PendingPushes > 0, TimeSpan.FromSeconds(30), "a push waiting in a round");
         await cluster.KillSiloAsync(doomed);
         var end = await WaitForEndThroughFailover(job, TimeSpan.FromSeconds(120));
         var results = await job.GetResults();
