@@ -29,20 +29,13 @@ public sealed class CodebookCoordinator : IDisposable
     private readonly CodebookGroup _group;
     private readonly CodebookRules _rules;
     private readonly Func<long, IDisposable> _startRoundTimer;
-    private readonly AcceptMetrics? _metrics;
-    private readonly string _job;
-    private readonly SortedSet<string> _members = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dropped = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _lastSteps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Guid> _epochs = new(StringComparer.Ordinal);
+    private readonly PushLedger _ledger;
+    private readonly GroupMembership _membership;
     private readonly Dictionary<string, PendingPush> _waiting = new(StringComparer.Ordinal);
     private readonly List<PendingPush> _lateJoiners = [];
-    private readonly Dictionary<string, (GradientPush Push, PushResult Result)> _answered = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, TensorPayload> _payloads = new Dictionary<string, TensorPayload>();
     private SyncRound? _round;
     private IDisposable? _roundTimer;
-    private long _accepted;
-    private long _rejected;
     private bool _saveDue;
 
     /// <param name="startRoundTimer">Called with a round's number when it opens; the owner calls <see cref="TimeOut"/> with it when the round timeout passes. The handle is disposed when the round closes.</param>
@@ -52,13 +45,8 @@ public sealed class CodebookCoordinator : IDisposable
         _group = group;
         _rules = rules;
         _startRoundTimer = startRoundTimer;
-        _metrics = metrics;
-        _job = job;
-        _members.UnionWith(state.Members);
-        foreach (var (task, step) in state.LastSteps)
-        {
-            _lastSteps[task] = step;
-        }
+        _ledger = new PushLedger(metrics, job, group.Name);
+        _membership = new GroupMembership(state.Members, state.LastSteps);
         AppliedGradients = state.AppliedGradients;
         Rounds = state.Rounds;
         Closed = state.Closed;
@@ -75,24 +63,19 @@ public sealed class CodebookCoordinator : IDisposable
     /// <summary>Sync rounds closed (async: gradients applied).</summary>
     public long Rounds { get; private set; }
 
-    public IReadOnlyCollection<string> Members => _members;
+    public IReadOnlyCollection<string> Members => _membership.Members;
 
     /// <summary>Adds (or takes back) a task under a new activation <paramref name="epoch"/>: pushes from its older epochs are refused from now on.</summary>
     public CodebookSnapshot Join(string task, Guid epoch = default)
     {
-        _members.Add(task);
-        _dropped.Remove(task);
-        if (epoch != Guid.Empty)
-        {
-            _epochs[task] = epoch;
-        }
+        _membership.Join(task, epoch);
         return new CodebookSnapshot(Version, _payloads);
     }
 
     /// <summary>Removes a task; an open round no longer waits for it (and may close).</summary>
     public void Leave(string task)
     {
-        _members.Remove(task);
+        _membership.Leave(task);
         if (_round is not null)
         {
             _round.Leave(task);
@@ -114,14 +97,15 @@ public sealed class CodebookCoordinator : IDisposable
         {
             return Task.FromResult(Answer(push, rejection));
         }
-        var duplicate = _lastSteps.TryGetValue(push.TaskId, out var last) && push.Step <= last;
+        var duplicateOf = _membership.DuplicateOf(push.TaskId, push.Step);
         if (_rules.Mode == AggregationMode.Async)
         {
-            return Task.FromResult(duplicate
+            return Task.FromResult(duplicateOf is { } last
                 ? Answer(push, new PushResult(false, Version, PushRejectCode.Duplicate, DuplicateReason(push, last)))
                 : ApplyAsync(push));
         }
         _round ??= StartRound();
+        var duplicate = duplicateOf is not null;
         var pending = new PendingPush(push, duplicate);
         if (!_round.Pending.Contains(push.TaskId))
         {
@@ -135,16 +119,8 @@ public sealed class CodebookCoordinator : IDisposable
         }
         else
         {
-            // No dispose scope here: the round keeps clones, which a scope would dispose under it.
-            var gradients = ToTensors(push);
-            try
-            {
-                _round.Submit(push.TaskId, gradients);
-            }
-            finally
-            {
-                DisposeAll(gradients);
-            }
+            using var gradients = new GradientTensors(push);
+            _round.Submit(push.TaskId, gradients.Tensors);
         }
         _waiting[push.TaskId] = pending;
         CloseRoundIfComplete();
@@ -162,8 +138,7 @@ public sealed class CodebookCoordinator : IDisposable
         var late = _round.Pending.ToList();
         foreach (var task in late)
         {
-            _members.Remove(task);
-            _dropped.Add(task);
+            _membership.Drop(task);
             _round.Leave(task);
         }
         CloseRoundIfComplete();
@@ -205,45 +180,33 @@ public sealed class CodebookCoordinator : IDisposable
         return due;
     }
 
-    public CodebookCoordinatorState State() => new([.. _members], new Dictionary<string, long>(_lastSteps), AppliedGradients, Rounds, Closed);
+    public CodebookCoordinatorState State() => new([.. _membership.Members], new Dictionary<string, long>(_membership.LastSteps), AppliedGradients, Rounds, Closed);
 
-    public CodebookStatus Status() => new(_group.Name, Version, _rules.Mode, [.. _members], _waiting.Count, _accepted, _rejected, Closed,
-        AppliedGradients, Rounds, new Dictionary<string, long>(_lastSteps));
+    public CodebookStatus Status() => new(_group.Name, Version, _rules.Mode, [.. _membership.Members], _waiting.Count, _ledger.Accepted, _ledger.Rejected, Closed,
+        AppliedGradients, Rounds, new Dictionary<string, long>(_membership.LastSteps));
 
     public void Dispose() => Abandon(PushRejectCode.TooStale, $"Codebook group '{_group.Name}' deactivated; pull the snapshot and push again.");
 
     private Task<PushResult>? Retried(GradientPush push)
     {
-        // Only a push that names its activation can be recognised as the same push again.
-        if (push.Epoch == Guid.Empty)
-        {
-            return null;
-        }
-        bool Same(GradientPush other) => other.Epoch == push.Epoch && other.Step == push.Step && other.BaseVersion == push.BaseVersion;
-        if (_waiting.TryGetValue(push.TaskId, out var waiting) && Same(waiting.Push))
+        if (_waiting.TryGetValue(push.TaskId, out var waiting) && PushLedger.Same(push, waiting.Push))
         {
             return waiting.Completion.Task;
         }
-        if (_lateJoiners.FirstOrDefault(p => p.Push.TaskId == push.TaskId && Same(p.Push)) is { } late)
+        if (_lateJoiners.FirstOrDefault(p => PushLedger.Same(push, p.Push)) is { } late)
         {
             return late.Completion.Task;
         }
-        return _answered.TryGetValue(push.TaskId, out var answered) && Same(answered.Push) ? Task.FromResult(answered.Result) : null;
+        return _ledger.AnswerOf(push) is { } answered ? Task.FromResult(answered) : null;
     }
 
     private PushResult? Precheck(GradientPush push)
     {
-        if (push.Epoch != Guid.Empty && _epochs.TryGetValue(push.TaskId, out var epoch) && epoch != push.Epoch && !Closed)
+        if (!Closed && _membership.Refusal(push, Version) is { } refusal)
         {
-            return new PushResult(false, Version, PushRejectCode.Superseded,
-                $"Task '{push.TaskId}' pushed step {push.Step} from an activation the group no longer knows (a newer one joined); it is not applied.");
+            return refusal;
         }
-        if (_dropped.Contains(push.TaskId) && !Closed)
-        {
-            return new PushResult(false, Version, PushRejectCode.TooStale,
-                $"Task '{push.TaskId}' was dropped from a round after its timeout without a push; join again and pull the snapshot.");
-        }
-        var view = new CodebookGroupView(Version, _rules.Mode, _rules.MaxStaleness, Closed, _payloads, _members, _waiting.Keys.ToHashSet(StringComparer.Ordinal));
+        var view = new CodebookGroupView(Version, _rules.Mode, _rules.MaxStaleness, Closed, _payloads, _membership.Members, _waiting.Keys.ToHashSet(StringComparer.Ordinal));
         return GradientPushValidator.Check(push, view);
     }
 
@@ -253,18 +216,13 @@ public sealed class CodebookCoordinator : IDisposable
         if (!push.Skipped)
         {
             var watch = Stopwatch.StartNew();
-            var gradients = ToTensors(push);
-            try
+            using (var gradients = new GradientTensors(push))
             {
-                _group.Apply(gradients);
+                _group.Apply(gradients.Tensors);
             }
-            finally
-            {
-                DisposeAll(gradients);
-            }
-            _metrics?.RecordAggregation(_job, _group.Name, watch.Elapsed);
+            _ledger.Aggregated(watch.Elapsed);
             AppliedGradients++;
-            _lastSteps[push.TaskId] = push.Step;
+            _membership.Applied(push.TaskId, push.Step);
             Rounds++;
             AfterUpdate();
             _saveDue |= _rules.CheckpointEvery > 0 && AppliedGradients % _rules.CheckpointEvery == 0;
@@ -274,7 +232,7 @@ public sealed class CodebookCoordinator : IDisposable
 
     private SyncRound StartRound()
     {
-        var round = new SyncRound(_group, _members);
+        var round = new SyncRound(_group, _membership.Members);
         _roundTimer?.Dispose();
         _roundTimer = _startRoundTimer(Rounds);
         return round;
@@ -300,7 +258,7 @@ public sealed class CodebookCoordinator : IDisposable
         {
             round.Dispose();
         }
-        _metrics?.RecordAggregation(_job, _group.Name, watch.Elapsed);
+        _ledger.Aggregated(watch.Elapsed);
         Rounds++;
         var waiting = _waiting.Values.ToList();
         var late = _lateJoiners.ToList();
@@ -308,7 +266,7 @@ public sealed class CodebookCoordinator : IDisposable
         _lateJoiners.Clear();
         foreach (var contributor in result.Contributors)
         {
-            _lastSteps[contributor] = waiting.First(w => w.Push.TaskId == contributor).Push.Step;
+            _membership.Applied(contributor, waiting.First(w => w.Push.TaskId == contributor).Push.Step);
         }
         AppliedGradients += result.Contributors.Count;
         if (result.Applied)
@@ -319,7 +277,7 @@ public sealed class CodebookCoordinator : IDisposable
         foreach (var pending in waiting)
         {
             var outcome = pending.Duplicate
-                ? new PushResult(false, result.Version, PushRejectCode.Duplicate, DuplicateReason(pending.Push, _lastSteps.GetValueOrDefault(pending.Push.TaskId)), SnapshotAfter(pending.Push))
+                ? new PushResult(false, result.Version, PushRejectCode.Duplicate, DuplicateReason(pending.Push, _membership.LastSteps.GetValueOrDefault(pending.Push.TaskId)), SnapshotAfter(pending.Push))
                 : new PushResult(true, result.Version, PushRejectCode.None, null, SnapshotAfter(pending.Push));
             pending.Completion.TrySetResult(Answer(pending.Push, outcome));
         }
@@ -336,37 +294,11 @@ public sealed class CodebookCoordinator : IDisposable
     private void AfterUpdate()
     {
         _payloads = _group.Codebooks.ToDictionary(c => c.Key, c => TensorPayloadConverter.ToPayload(c.Value));
-        _metrics?.RecordCodebookVersion(_job, _group.Name, Version);
+        _ledger.Versioned(Version);
     }
 
-    private PushResult Answer(GradientPush push, PushResult result, long? staleness = null)
-    {
-        if (result.Accepted)
-        {
-            _accepted++;
-        }
-        else
-        {
-            _rejected++;
-        }
-        if (result.Code is not (PushRejectCode.UnknownTask or PushRejectCode.Superseded))
-        {
-            _answered[push.TaskId] = (push, result);
-        }
-        _metrics?.RecordPush(_job, _group.Name, result.Code, staleness ?? Version - push.BaseVersion);
-        return result;
-    }
-
-    private static Dictionary<string, Tensor> ToTensors(GradientPush push) =>
-        push.Gradients.ToDictionary(g => g.Key, g => TensorPayloadConverter.ToTensor(g.Value, g.Key));
-
-    private static void DisposeAll(Dictionary<string, Tensor> tensors)
-    {
-        foreach (var tensor in tensors.Values)
-        {
-            tensor.Dispose();
-        }
-    }
+    private PushResult Answer(GradientPush push, PushResult result, long? staleness = null) =>
+        _ledger.Record(push, result, staleness ?? Version - push.BaseVersion);
 
     private static string DuplicateReason(GradientPush push, long last) =>
         $"Step {push.Step} of '{push.TaskId}' was already applied (last applied step {last}); it is not counted again.";

@@ -367,40 +367,8 @@ public sealed class TaskGrain(
             }));
     }
 
-    private TrainingTaskStatus Status()
-    {
-        var session = Runtime?.Session;
-        var (_, taskName) = GrainKeys.Split(Key);
-        return new TrainingTaskStatus(
-            taskName,
-            _state,
-            session?.StepCount ?? _final?.Steps ?? 0,
-            session?.TotalSteps ?? 0,
-            session?.LastLoss ?? _final?.FinalLoss,
-            session?.LastMetric,
-            (session is null ? null : MetricNames.Of(session.Metric)),
-            _state == TaskState.Running ? _log.StepsPerSecond : 0,
-            _codebookVersion,
-            silo.Name,
-            _error);
-    }
+    private TrainingTaskStatus Status() =>
+        TaskReports.Status(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _final, _log.StepsPerSecond, _codebookVersion, silo.Name, _error);
 
-    private TaskResult Result()
-    {
-        var session = Runtime?.Session;
-        var (_, taskName) = GrainKeys.Split(Key);
-        return new TaskResult(
-            taskName,
-            session?.StepCount ?? 0,
-            session?.RecentLoss,
-            session?.BestMetric,
-            (session is null ? null : MetricNames.Of(session.Metric)),
-            session?.MajorityBaseline,
-            session?.Tokens ?? 0,
-            _state,
-            session?.BestStep,
-            session?.InitialLoss,
-            _error,
-            session?.SkippedSteps ?? 0);
-    }
+    private TaskResult Result() => TaskReports.Result(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _error);
 }
