@@ -22,12 +22,14 @@ public interface ISweepGrain : IGrainWithStringKey
 /// <param name="SweepSpecJson">The resolved sweep spec (base run spec inline, every path absolute).</param>
 /// <param name="Directory">The sweep directory (absolute; silos must see it): state.json, trials.jsonl, summary.json, trials/.</param>
 /// <param name="DefaultConcurrency">Trials at once when the spec gives no max_concurrent_trials: what the workers' slots hold.</param>
+/// <param name="ResumeStateJson">`accept sweep --resume`: the sweep directory's state.json, used when the cluster holds no state of this sweep.</param>
 [GenerateSerializer, Immutable]
 [Alias("accept.SweepSubmission")]
 public sealed record SweepSubmission(
     [property: Id(0)] string SweepSpecJson,
     [property: Id(1)] string Directory,
-    [property: Id(2)] int DefaultConcurrency);
+    [property: Id(2)] int DefaultConcurrency,
+    [property: Id(3)] string? ResumeStateJson = null);
 
 /// <param name="Phase">running, completed or cancelled.</param>
 [GenerateSerializer, Immutable]

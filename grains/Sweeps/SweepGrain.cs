@@ -34,6 +34,9 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
     private int _concurrency;
     private IGrainTimer? _timer;
     private bool _busy;
+
+    /// <summary>The sweep ended and its summary and plots are written: only then does its status say it ended.</summary>
+    private bool _finalized;
     private readonly Dictionary<int, TrialWatch> _watches = [];
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -52,6 +55,10 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         {
             await RepeatStops();
             StartTimer();
+        }
+        else
+        {
+            await Finish();
         }
     }
 
@@ -72,7 +79,8 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
             _spec = spec;
             _directory = new SweepDirectory(submission.Directory);
             _concurrency = Math.Max(1, spec.MaxConcurrentTrials ?? submission.DefaultConcurrency);
-            _state = SweepEngine.Create(SweepId, spec);
+            _state = submission.ResumeStateJson is { } saved ? SweepStateJson.FromJson(saved, "state.json") : SweepEngine.Create(SweepId, spec);
+            if (_state.SweepId != SweepId) throw new ArgumentException($"state.json belongs to sweep '{_state.SweepId}', not '{SweepId}'");
             await Persist();
             logger.LogInformation("Sweep {Sweep}: {Trials} trials, {Concurrency} at once, in {Directory}", SweepId, _state.Trials.Count, _concurrency, _directory.Path);
         }
@@ -81,6 +89,10 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
             StartTimer();
             await Step();
         }
+        else if (!_finalized)
+        {
+            await Finish();
+        }
         return Status();
     }
 
@@ -88,7 +100,7 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
 
     public async Task<SweepStatus> Cancel()
     {
-        var state = Require();
+        Require();
         await Apply([new CancelSweep()]);
         await Finish();
         return Status();
@@ -105,10 +117,15 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
     /// <summary>One round: every active trial's job polled into events, then free slots filled.</summary>
     private async Task Step()
     {
-        if (_busy || _state is not { Phase: SweepPhase.Running } state) return;
+        if (_busy || _state is not { } state) return;
         _busy = true;
         try
         {
+            if (state.Phase != SweepPhase.Running)
+            {
+                if (!_finalized) await Finish();
+                return;
+            }
             foreach (var trial in state.Trials.Where(t => t.IsActive).ToList())
             {
                 var events = await Poll(trial);
@@ -234,8 +251,6 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
 
     private async Task Finish()
     {
-        _timer?.Dispose();
-        _timer = null;
         await Persist();
         _directory!.WriteSummary(_state!, _spec!);
         try
@@ -246,6 +261,9 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         {
             logger.LogWarning(e, "Sweep {Sweep}: plots not written", SweepId);
         }
+        _finalized = true;
+        _timer?.Dispose();
+        _timer = null;
         logger.LogInformation("Sweep {Sweep} ended: {Phase}", SweepId, _state!.Phase);
     }
 
@@ -273,7 +291,8 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         var trials = state.Trials.Select(t => new TrialStatus(t.Id, t.Name, t.State.ToString().ToLowerInvariant(),
             t.Milestones.Count == 0 ? null : t.Milestones[^1].Step, t.Step, spec.Scheduler.MaxSteps, t.Objective, t.Params, t.Silo,
             SweepEngine.JobId(state, t), t.Reason, _directory!.TrialDirectory(t))).ToList();
-        return new SweepStatus(SweepId, state.Phase.ToString().ToLowerInvariant(), _directory!.Path, spec.Objective.Name,
+        var phase = state.Phase == SweepPhase.Running || !_finalized ? "running" : state.Phase.ToString().ToLowerInvariant();
+        return new SweepStatus(SweepId, phase, _directory!.Path, spec.Objective.Name,
             spec.Objective.Mode.ToString().ToLowerInvariant(), trials, best?.Id);
     }
 
