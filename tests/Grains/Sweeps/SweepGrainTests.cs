@@ -42,6 +42,30 @@ public sealed class SweepGrainTests(GrainClusterFixture fixture)
         Assert.Contains("\"stop\"", File.ReadAllText(Path.Combine(dir, "trials.jsonl")));
     }
 
+    [Fact]
+    public async Task Deterministic_asha_sweeps_run_twice_on_the_cluster_make_the_same_decisions()
+    {
+        const string Scheduler = """{ "kind": "asha", "grace_steps": 5, "reduction_factor": 2, "max_steps": 20, "deterministic": true }""";
+        var outcomes = new List<string>();
+        foreach (var id in new[] { "sweep-det-a", "sweep-det-b" })
+        {
+            var dir = Path.Combine(fixture.Run.Root, id);
+            var sweep = fixture.Client.GetGrain<ISweepGrain>(id);
+            // One run with 4 trials at once, one with 2: different timing, same decisions.
+            var spec = SweepSpec(Scheduler, 5).Replace("\"max_concurrent_trials\": 4", id.EndsWith('a') ? "\"max_concurrent_trials\": 5" : "\"max_concurrent_trials\": 2");
+            await sweep.Start(new SweepSubmission(spec, dir, 2));
+            var status = await WaitForEnd(sweep, TimeSpan.FromSeconds(150));
+            Assert.Equal("completed", status.Phase);
+            var state = Accept.Training.Sweeps.SweepStateJson.FromJson(File.ReadAllText(Path.Combine(dir, "state.json")), "state.json");
+            outcomes.Add(string.Join("; ", state.Decisions
+                .Where(d => d.Kind is Accept.Training.Sweeps.DecisionKind.Continue or Accept.Training.Sweeps.DecisionKind.Stop)
+                .Select(d => $"{d.Trial}@{d.Step}:{d.Kind}").Order())
+                + " | " + string.Join(",", status.Trials.Select(t => t.State)));
+        }
+        Assert.Equal(outcomes[0], outcomes[1]);
+        Assert.Contains("Stop", outcomes[0]);
+    }
+
     internal static async Task<SweepStatus> WaitForEnd(ISweepGrain sweep, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
