@@ -1,4 +1,4 @@
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// Durable, atomic checkpoints per scope. A save writes a new content-addressed object, then switches the

@@ -1,4 +1,4 @@
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// Checkpoints under a local root: root/job/owner/objects/*.ckpt and root/job/owner/pointer.json. Files are
