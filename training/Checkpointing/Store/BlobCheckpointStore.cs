@@ -15,6 +15,8 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, int keep 
 
     public BlobContainerClient Container => container;
 
+    public override CheckpointStoreLocation Location => new(CheckpointStoreKind.Blob, null, container.Name);
+
     protected override string Describe(CheckpointScope scope, string name) => $"blob {container.Name}/{BlobName(scope, name)}";
 
     protected internal override async Task WriteObjectAsync(CheckpointScope scope, string objectName, byte[] data, CancellationToken cancellationToken)

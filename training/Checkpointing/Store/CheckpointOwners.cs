@@ -16,6 +16,9 @@ public static class CheckpointOwners
 
     public static string Codebook(string groupName) => Owner("codebook-", groupName);
 
+    /// <summary>The task's state and its group's codebooks at its best evaluation (one object, so the pair is atomic).</summary>
+    public static string Best(string taskName) => Owner("best-task-", taskName);
+
     private static string Owner(string prefix, string name)
     {
         var plain = prefix + name;

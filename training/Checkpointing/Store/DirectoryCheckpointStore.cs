@@ -19,6 +19,8 @@ public sealed class DirectoryCheckpointStore : CheckpointStoreBase
 
     public string Root => _root;
 
+    public override CheckpointStoreLocation Location => new(CheckpointStoreKind.Directory, _root, null);
+
     protected override string Describe(CheckpointScope scope, string name) => PathOf(scope, name);
 
     protected internal override async Task WriteObjectAsync(CheckpointScope scope, string objectName, byte[] data, CancellationToken cancellationToken) =>
