@@ -104,6 +104,9 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         return await GetStatus();
     }
 
+    public Task<CheckpointStoreInfo> GetCheckpointStore() =>
+        Task.FromResult(new CheckpointStoreInfo(store.Location.Kind.ToString(), store.Location.Root, store.Location.Container));
+
     public async Task<JobStatus> GetStatus()
     {
         var record = RequireRecord();

@@ -103,6 +103,15 @@ public sealed class RunCheckpointReader
         }
     }
 
+    /// <summary>The group's newest usable checkpoint (codebooks and their optimizer state).</summary>
+    public CodebookCheckpoint LoadGroup(string group)
+    {
+        if (!Spec.CodebookGroups.ContainsKey(group)) throw new ArgumentException($"the run has no codebook group '{group}'");
+        var notes = new List<string>();
+        return (CheckpointEntries.Codebooks(Store, Scope(CheckpointOwners.Codebook(group)), group, notes).FirstOrDefault()
+            ?? throw new InvalidDataException($"{RunDirectory}: no usable checkpoint of codebook group '{group}'{Reasons(notes)}")).Decode();
+    }
+
     /// <summary>As <see cref="LoadTask"/> for every task of the run, in spec order.</summary>
     public IReadOnlyList<TrainedTask> LoadTasks(CheckpointChoice which = CheckpointChoice.Best) => TaskNames.Select(t => LoadTask(t, which)).ToList();
 
