@@ -32,8 +32,13 @@ public sealed class TaskDecoder
     }
 
     /// <summary>The decoder of <paramref name="task"/> as its run trains it (the same l, input truncation and target length).</summary>
-    public static TaskDecoder For(T5Model backbone, ITextTokenizer tokenizer, RunSpec spec, TaskSpec task, Device? device = null) =>
-        new(backbone, new Batcher(tokenizer, spec.Method.MaxLength, task.InputLength(spec.Method), task.MaxTargetLength), device);
+    /// <param name="maxNewTokens">Fewer new tokens than the task's max_target_length (null: that length); more is an error.</param>
+    public static TaskDecoder For(T5Model backbone, ITextTokenizer tokenizer, RunSpec spec, TaskSpec task, Device? device = null, int? maxNewTokens = null)
+    {
+        if (maxNewTokens is int n && (n < 1 || n > task.MaxTargetLength))
+            throw new ArgumentException($"--max-new-tokens: expected 1 to task '{task.Name}''s max_target_length {task.MaxTargetLength}, found {n}");
+        return new(backbone, new Batcher(tokenizer, spec.Method.MaxLength, task.InputLength(spec.Method), maxNewTokens ?? task.MaxTargetLength), device);
+    }
 
     /// <summary>New tokens per input: the task's max_target_length.</summary>
     public int MaxNewTokens => _batcher.MaxTargetLength;
