@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing;
 using System.CommandLine;
 using Accept.Training.Config;
 using Accept.Training.Data;

@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing;
 using Accept.Training.Config;
 using Accept.Training.Data;
 using Accept.Training.Evaluation;

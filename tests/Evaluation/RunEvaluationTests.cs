@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Accept.Tests.Client;

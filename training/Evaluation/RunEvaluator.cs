@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing;
 using Accept.Training.Data;
 using Accept.Training.MultiTask;
 using Accept.Training.Prediction;

@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing;
 using Accept.Training.Data;
 using Accept.Training.Metrics;
 using Accept.Training.Prediction;

@@ -8,7 +8,7 @@ namespace Accept.Training.Evaluation;
 /// the same <c>accept predict</c> output is scored with.</summary>
 public static class TaskEvaluator
 {
-    public static TaskEvaluation Evaluate(TaskDecoder decoder, TrainedTask trained, TaskData data, TaskSplit split, int batchSize,
+    public static TaskEvaluation Evaluate(TaskDecoder decoder, TrainedAdapter trained, TaskData data, TaskSplit split, int batchSize,
         IProgress<DecodeProgress>? progress = null)
     {
         var examples = data.Examples(split);

@@ -172,6 +172,7 @@ public sealed class TaskSession : IDisposable
         var state = checkpoint.State;
         if (state.Task != TaskName)
             throw new ArgumentException($"checkpoint is for task '{state.Task}', not '{TaskName}'");
+        CheckpointEntries.Validate(state, TotalSteps, $"checkpoint of task '{TaskName}'");
         Adapter.LoadStateDict(checkpoint.Tensors);
         _cursor.MoveTo(state.Epoch, state.Position);
         StepCount = state.Step;

@@ -1,13 +1,8 @@
+using Accept.Training.Checkpointing;
+
 namespace Accept.Training.Prediction;
 
-/// <summary>Which state of a trained task to use: the one at its best validation metric (the paper's
-/// protocol), or the last one written.</summary>
-public enum CheckpointChoice
-{
-    Best,
-    Last,
-}
-
+/// <summary>The command-line words for <see cref="CheckpointChoice"/>: best (chosen on validation) and last.</summary>
 public static class CheckpointChoices
 {
     /// <summary>"best" or "last" (any case); anything else is an error naming the option.</summary>

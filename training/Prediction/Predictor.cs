@@ -24,7 +24,7 @@ public sealed record PredictionOutcome(int Records, long GeneratedTokens, double
 /// </summary>
 public static class Predictor
 {
-    public static PredictionOutcome Run(TaskDecoder decoder, TrainedTask trained, TaskSpec task, PredictionRequest request, IProgress<DecodeProgress>? progress = null)
+    public static PredictionOutcome Run(TaskDecoder decoder, TrainedAdapter trained, TaskSpec task, PredictionRequest request, IProgress<DecodeProgress>? progress = null)
     {
         decoder.CheckBatchSize(request.BatchSize);
         var format = TaskInputFormat.For(task, request.InputField);

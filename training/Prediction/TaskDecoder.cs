@@ -83,7 +83,7 @@ public sealed class TaskDecoder
         return predictions;
     }
 
-    /// <summary>Decodes with a loaded <see cref="TrainedTask"/>.</summary>
-    public IReadOnlyList<string> Decode(TrainedTask task, IReadOnlyList<string> inputs, int batchSize, IProgress<DecodeProgress>? progress = null) =>
+    /// <summary>Decodes with a loaded <see cref="TrainedAdapter"/>.</summary>
+    public IReadOnlyList<string> Decode(TrainedAdapter task, IReadOnlyList<string> inputs, int batchSize, IProgress<DecodeProgress>? progress = null) =>
         Decode(task.Adapter, task.Codebooks, inputs, batchSize, progress);
 }

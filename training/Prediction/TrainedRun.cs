@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing;
 using Accept.Training.Config;
 using Accept.Training.Prompts;
 using Accept.Training.T5;
@@ -61,7 +62,7 @@ public sealed class TrainedRun : IDisposable
 
     public TaskDecoder Decoder(string task, int? maxNewTokens = null) => TaskDecoder.For(Backbone, Tokenizer, Spec, Task(task), Device, maxNewTokens);
 
-    public TrainedTask Load(string task, CheckpointChoice which) => TrainedTaskLoader.Load(Directory, Spec, Layout, task, which, Device);
+    public TrainedAdapter Load(string task, CheckpointChoice which) => TrainedTaskLoader.Load(Directory, Spec, Layout, task, which, Device);
 
     public void Dispose() => Backbone.Dispose();
 }

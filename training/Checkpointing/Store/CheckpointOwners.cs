@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// Checkpoint owner names for tasks, codebook groups and jobs. Task and group names allow upper case and
@@ -15,6 +15,9 @@ public static class CheckpointOwners
     public static string Task(string taskName) => Owner("task-", taskName);
 
     public static string Codebook(string groupName) => Owner("codebook-", groupName);
+
+    /// <summary>The task's state and its group's codebooks at its best evaluation (one object, so the pair is atomic).</summary>
+    public static string Best(string taskName) => Owner("best-task-", taskName);
 
     private static string Owner(string prefix, string name)
     {

@@ -1,4 +1,4 @@
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>Whose checkpoints: a job and an owner inside it (a task or a codebook group). Both are validated identifiers.</summary>
 public sealed record CheckpointScope

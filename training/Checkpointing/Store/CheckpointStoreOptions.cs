@@ -1,4 +1,4 @@
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// Settings section "Accept:Checkpoints". The Blob connection string comes only from this section or the

@@ -1,4 +1,4 @@
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// Checkpoints under a local root: root/job/owner/objects/*.ckpt and root/job/owner/pointer.json. Files are
@@ -18,6 +18,8 @@ public sealed class DirectoryCheckpointStore : CheckpointStoreBase
     }
 
     public string Root => _root;
+
+    public override CheckpointStoreLocation Location => new(CheckpointStoreKind.Directory, _root, null);
 
     protected override string Describe(CheckpointScope scope, string name) => PathOf(scope, name);
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// The commit protocol, shared by every backend: object first, pointer second, hash checked on load.
@@ -33,21 +33,36 @@ public abstract class CheckpointStoreBase(int keep) : ICheckpointStore
         }
 
         var kept = new[] { info }.Concat(entries).Take(keep).ToList();
-        var pointer = new CheckpointPointer(CheckpointPointer.CurrentFormat, kept);
+        var pointer = CheckpointPointer.Create(kept);
         await WritePointerAsync(scope, pointer.ToBytes(), current?.ETag, cancellationToken);
         await DeleteOlderObjectsAsync(scope, kept[^1].Sequence, cancellationToken);
         return info;
     }
 
-    public async Task<LoadedCheckpoint?> LoadLatestAsync(CheckpointScope scope, CancellationToken cancellationToken = default)
+    public async Task<LoadedCheckpoint?> LoadLatestAsync(CheckpointScope scope, CancellationToken cancellationToken = default) =>
+        await LoadLatestAsync(scope, null, cancellationToken);
+
+    public async Task<LoadedCheckpoint?> LoadLatestAsync(CheckpointScope scope, Func<CheckpointContent, string?>? check, CancellationToken cancellationToken = default)
+    {
+        var all = await LoadVerifiedAsync(scope, check, stopAtFirst: true, cancellationToken);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    public Task<IReadOnlyList<LoadedCheckpoint>> LoadVerifiedAsync(CheckpointScope scope, Func<CheckpointContent, string?>? check = null,
+        CancellationToken cancellationToken = default) =>
+        LoadVerifiedAsync(scope, check, stopAtFirst: false, cancellationToken);
+
+    private async Task<IReadOnlyList<LoadedCheckpoint>> LoadVerifiedAsync(CheckpointScope scope, Func<CheckpointContent, string?>? check, bool stopAtFirst,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var current = await ReadPointerAsync(scope, cancellationToken);
         if (current is null || current.Pointer.Entries.Count == 0)
         {
-            return null;
+            return [];
         }
         var skipped = new List<string>();
+        var loaded = new List<LoadedCheckpoint>();
         foreach (var entry in current.Pointer.Entries)
         {
             var location = Describe(scope, entry.ObjectName);
@@ -63,10 +78,32 @@ public abstract class CheckpointStoreBase(int keep) : ICheckpointStore
                 skipped.Add($"{location}: {data.LongLength} bytes with SHA-256 {hash}, expected {entry.Length} bytes with {entry.Sha256}");
                 continue;
             }
-            return new LoadedCheckpoint(entry, CheckpointObjectFormat.Read(data, location), skipped);
+            CheckpointContent content;
+            try
+            {
+                content = CheckpointObjectFormat.Read(data, location);
+            }
+            catch (Exception e) when (e is CheckpointCorruptException or System.Text.Json.JsonException)
+            {
+                skipped.Add($"{location}: {e.Message}");
+                continue;
+            }
+            if (check?.Invoke(content) is { } problem)
+            {
+                skipped.Add($"{location}: {problem}");
+                continue;
+            }
+            loaded.Add(new LoadedCheckpoint(entry, content, skipped.ToList()));
+            if (stopAtFirst)
+            {
+                return loaded;
+            }
         }
-        throw new CheckpointCorruptException(
-            $"No checkpoint of scope '{scope}' verifies: {string.Join("; ", skipped)}.");
+        if (loaded.Count == 0)
+        {
+            throw new CheckpointCorruptException($"No checkpoint of scope '{scope}' verifies: {string.Join("; ", skipped)}.");
+        }
+        return loaded;
     }
 
     public async Task<IReadOnlyList<CheckpointInfo>> ListAsync(CheckpointScope scope, CancellationToken cancellationToken = default)
@@ -75,6 +112,8 @@ public abstract class CheckpointStoreBase(int keep) : ICheckpointStore
         var current = await ReadPointerAsync(scope, cancellationToken);
         return current?.Pointer.Entries ?? [];
     }
+
+    public abstract CheckpointStoreLocation Location { get; }
 
     private async Task<PointerRead?> ReadPointerAsync(CheckpointScope scope, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// Checkpoints in an Azure Blob container: job/owner/objects/*.ckpt and job/owner/pointer.json. A blob
@@ -14,6 +14,8 @@ public sealed class BlobCheckpointStore(BlobContainerClient container, int keep 
     private bool _containerReady;
 
     public BlobContainerClient Container => container;
+
+    public override CheckpointStoreLocation Location => new(CheckpointStoreKind.Blob, null, container.Name);
 
     protected override string Describe(CheckpointScope scope, string name) => $"blob {container.Name}/{BlobName(scope, name)}";
 

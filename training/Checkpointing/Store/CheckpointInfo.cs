@@ -1,4 +1,4 @@
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>A committed checkpoint as the scope's pointer records it.</summary>
 /// <param name="Sequence">1, 2, 3… per scope; the pointer names the highest committed one first.</param>

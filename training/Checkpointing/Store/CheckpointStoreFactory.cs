@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 public static partial class CheckpointStoreFactory
 {

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// The only strings that may become part of a checkpoint path or blob name: lower-case letters, digits,

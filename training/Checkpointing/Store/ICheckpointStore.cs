@@ -1,4 +1,4 @@
-namespace Accept.Grains.Checkpoints;
+namespace Accept.Training.Checkpointing.Store;
 
 /// <summary>
 /// Durable, atomic checkpoints per scope. A save writes a new content-addressed object, then switches the
@@ -16,6 +16,18 @@ public interface ICheckpointStore
     /// <see cref="CheckpointCorruptException"/>.
     /// </summary>
     Task<LoadedCheckpoint?> LoadLatestAsync(CheckpointScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="LoadLatestAsync(CheckpointScope, CancellationToken)"/>, but a checkpoint whose content
+    /// <paramref name="check"/> rejects (it returns the reason) is skipped like one that fails its hash.
+    /// </summary>
+    Task<LoadedCheckpoint?> LoadLatestAsync(CheckpointScope scope, Func<CheckpointContent, string?>? check, CancellationToken cancellationToken = default);
+
+    /// <summary>Every committed checkpoint that verifies (and passes <paramref name="check"/>), newest first; throws as LoadLatestAsync when none does.</summary>
+    Task<IReadOnlyList<LoadedCheckpoint>> LoadVerifiedAsync(CheckpointScope scope, Func<CheckpointContent, string?>? check = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Where the checkpoints are, without credentials: what a run directory records to find them again.</summary>
+    CheckpointStoreLocation Location { get; }
 
     /// <summary>The committed checkpoints, newest first.</summary>
     Task<IReadOnlyList<CheckpointInfo>> ListAsync(CheckpointScope scope, CancellationToken cancellationToken = default);
