@@ -3,6 +3,7 @@ using Accept.Training.Checkpointing.Store;
 
 namespace Accept.Tests.Checkpoints;
 
+[Trait("Category", "Fast")]
 public sealed class DirectoryCheckpointStoreTests : CheckpointStoreContractTests, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("accept-ckpt-").FullName;
