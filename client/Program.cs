@@ -15,6 +15,8 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     GenerateCommand.Create(),
     TrainCommand.Create(),
     ExportCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
     StatusCommand.Create(),
     CancelCommand.Create(),
     SweepCommand.Create(),

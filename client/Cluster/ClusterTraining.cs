@@ -61,7 +61,12 @@ public static class ClusterTraining
         var final = await ShowLiveAsync(console, watcher, run, request.PollInterval ?? TimeSpan.FromMilliseconds(500), cancel);
 
         var results = await watcher.Job.GetResults();
-        run.WriteSummary(RunSummaries.FromResults(run.Name, results, watcher.Tasks));
+        var summary = RunSummaries.FromResults(run.Name, results, watcher.Tasks);
+        if (final.State == JobState.Completed)
+        {
+            summary = RunSummaries.WithTestMetrics(summary, run.Path, spec, warning => console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]"));
+        }
+        run.WriteSummary(summary);
         if (watcher.Tasks.Values.Any(t => t.Points > 0))
         {
             run.WritePlot();
