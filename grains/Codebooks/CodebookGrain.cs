@@ -5,6 +5,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.Grains.Aggregation;
 using Accept.Grains.Checkpoints;
 using Accept.Grains.Hosting;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Accept.Training.Checkpointing;
@@ -30,8 +31,7 @@ namespace Accept.Grains.Codebooks;
 public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, IOptions<AcceptSiloOptions> options, ILogger<CodebookGrain> logger)
     : Grain, ICodebookGrain
 {
-
-    private const string GroupPart = "codebook";
+    private const string GroupPart = CheckpointParts.Codebook;
     private const string StatePart = "state";
 
     private readonly SerializedCheckpointWriter _writer = new(store, logger);
@@ -142,7 +142,15 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private async Task CreateAsync(CodebookGroupSpec spec)
     {
         var run = RunSpecReader.Parse(spec.RunSpecJson, "run spec");
-        Open(spec, run, NewGroup(run, spec.Group), CodebookCoordinatorState.New(run.CodebookGroups[spec.Group]));
+        var group = NewGroup(run, spec.Group);
+        if (await store.LoadLatestAsync(Scope) is { } resumed)
+        {
+            // A resumed run: the group's codebooks as the earlier run left them.
+            using var checkpoint = CodebookCheckpoint.FromBytes(resumed.Content.Parts[GroupPart], $"{Scope} {resumed.Info.ObjectName}");
+            checkpoint.Restore(group);
+        }
+        // Sync rounds wait for every task of the group from the first round on.
+        Open(spec, run, group, CodebookCoordinatorState.New(run.CodebookGroups[spec.Group]));
         await SaveAsync();
         logger.LogInformation("Group {Group} of job {Job} created ({Mode}, members {Members})", GroupName, JobId, run.Aggregation.Mode,
             string.Join(", ", Coordinator.Members));
@@ -153,6 +161,11 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var loaded = await store.LoadLatestAsync(Scope, cancellationToken);
         if (loaded is null)
         {
+            return;
+        }
+        if (!loaded.Content.Parts.ContainsKey(StatePart))
+        {
+            // Written by the in-process trainer or copied for a resumed run: Initialize builds the group from the spec and restores it.
             return;
         }
         var state = JsonSerializer.Deserialize<CodebookGrainState>(loaded.Content.Parts[StatePart])
