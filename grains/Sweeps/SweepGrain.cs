@@ -4,6 +4,7 @@ using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Sweeps;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
 using Accept.Training.Config;

@@ -1,4 +1,5 @@
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.IO;
 using Accept.Training.Runs;
