@@ -28,6 +28,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     private const string RecordPart = "job";
 
     private JobRecord? _record;
+    private readonly Dictionary<string, CodebookStatus> _groupStatus = new(StringComparer.Ordinal);
     private IGrainTimer? _watch;
     private bool _watching;
     private readonly SerializedCheckpointWriter _writer = new(store, logger);
@@ -127,7 +128,14 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         var groups = new List<CodebookStatus>();
         foreach (var group in record.Groups)
         {
-            groups.Add(await Group(group).GetStatus());
+            if (await TryGetGroupStatus(group) is { } status)
+            {
+                _groupStatus[group] = status;
+            }
+            if (_groupStatus.TryGetValue(group, out var known))
+            {
+                groups.Add(known);
+            }
         }
         return new JobStatus(JobId, record.State, tasks, groups, record.StartedUtc, record.FinishedUtc, record.Error);
     }
@@ -146,6 +154,23 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         {
             logger.LogWarning("Job {Job}: task {Task} did not answer its status ({Error}); showing the last known one", JobId, task, e.Message);
             return (task, null);
+        }
+    }
+
+    /// <summary>
+    /// A group's status, or null (its last known status stands) when it does not answer within
+    /// <see cref="StatusTimeout"/>: its silo died and it has not come back from its checkpoint yet.
+    /// </summary>
+    private async Task<CodebookStatus?> TryGetGroupStatus(string group)
+    {
+        try
+        {
+            return await Group(group).GetStatus().WaitAsync(StatusTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            logger.LogWarning("Job {Job}: codebook group {Group} did not answer its status ({Error}); showing the last known one", JobId, group, e.Message);
+            return null;
         }
     }
 
