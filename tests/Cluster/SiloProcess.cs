@@ -70,5 +70,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _process.Tail();
 
+    /// <summary>The silo's process id (to kill it without a goodbye).</summary>
+    public int ProcessId => _process.Id;
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
