@@ -21,6 +21,7 @@ namespace Accept.Grains.Tasks;
 /// current codebooks; steps the group already applied are answered as duplicates and not counted again.
 /// </summary>
 [WorkerPlacement]
+[TaskSlotPlacement]
 public sealed class TaskGrain(
     StepWorker worker,
     BackboneCache backbones,

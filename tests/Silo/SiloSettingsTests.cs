@@ -22,14 +22,13 @@ public sealed class SiloSettingsTests
             ["Accept:Silo:Device"] = "cuda",
             ["Accept:Silo:Slots"] = "4",
             ["Accept:Silo:TorchThreads"] = "8",
-            ["Accept:Silo:ConcurrentSteps"] = "2",
             ["Accept:Checkpoints:Kind"] = "Blob",
             ["Accept:Checkpoints:Container"] = "ckpts",
         });
 
         Assert.Equal(ClusteringKind.Redis, settings.Cluster.Clustering);
         Assert.Equal((12000, 32000, "10.1.2.3"), (settings.Cluster.SiloPort, settings.Cluster.GatewayPort, settings.Cluster.AdvertisedAddress));
-        Assert.Equal(("coordinator", "cuda", 4, 8, 2), (settings.Silo.Role, settings.Silo.Device, settings.Silo.Slots, settings.Silo.TorchThreads, settings.Silo.ConcurrentSteps));
+        Assert.Equal(("coordinator", "cuda", 4, 8), (settings.Silo.Role, settings.Silo.Device, settings.Silo.Slots, settings.Silo.TorchThreads));
         Assert.Equal(Accept.Grains.Checkpoints.CheckpointStoreKind.Blob, settings.Checkpoints.Kind);
         Assert.Equal("4", settings.Silo.ToMetadata()["accept.slots"]);
     }
@@ -38,7 +37,6 @@ public sealed class SiloSettingsTests
     [InlineData("Accept:Silo:Role", "gpu", "Accept:Silo:Role")]
     [InlineData("Accept:Silo:Device", "tpu", "Accept:Silo:Device")]
     [InlineData("Accept:Silo:Slots", "0", "Accept:Silo:Slots")]
-    [InlineData("Accept:Silo:ConcurrentSteps", "0", "Accept:Silo:ConcurrentSteps")]
     [InlineData("Accept:Cluster:SiloPort", "70000", "Accept:Cluster:SiloPort")]
     [InlineData("Accept:Cluster:AdvertisedAddress", "not-an-ip", "Accept:Cluster:AdvertisedAddress")]
     [InlineData("Accept:Cluster:ProbeTimeoutSeconds", "-1", "Accept:Cluster:ProbeTimeoutSeconds")]
