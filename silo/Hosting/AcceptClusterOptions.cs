@@ -8,9 +8,20 @@ public sealed class AcceptClusterOptions
     public const string Section = "Accept:Cluster";
     public const string RedisConnectionStringVariable = "ACCEPT_REDIS_CONNECTION_STRING";
 
+    private string? _serviceId;
+
+    /// <summary>Orleans cluster id; silos and clients of one cluster share it.</summary>
     public string ClusterId { get; set; } = "accept";
 
-    public string ServiceId { get; set; } = "accept";
+    /// <summary>
+    /// Orleans service id. The one rule, on silos and clients alike: unset (or empty), it is <see cref="ClusterId"/>,
+    /// so naming only the cluster id on both sides always agrees.
+    /// </summary>
+    public string ServiceId
+    {
+        get => string.IsNullOrWhiteSpace(_serviceId) ? ClusterId : _serviceId;
+        set => _serviceId = value;
+    }
 
     public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
 

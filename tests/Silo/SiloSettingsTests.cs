@@ -50,6 +50,14 @@ public sealed class SiloSettingsTests
     }
 
     [Fact]
+    public void The_service_id_is_the_cluster_id_unless_set()
+    {
+        Assert.Equal("x", Bind(new() { ["Accept:Cluster:ClusterId"] = "x" }).Cluster.ServiceId);
+        Assert.Equal("svc", Bind(new() { ["Accept:Cluster:ClusterId"] = "x", ["Accept:Cluster:ServiceId"] = "svc" }).Cluster.ServiceId);
+        Assert.Equal(("accept", "accept"), (Bind(new()).Cluster.ClusterId, Bind(new()).Cluster.ServiceId));
+    }
+
+    [Fact]
     public void Redis_clustering_without_a_connection_string_names_the_setting_and_the_variable()
     {
         var saved = Environment.GetEnvironmentVariable(AcceptClusterOptions.RedisConnectionStringVariable);
