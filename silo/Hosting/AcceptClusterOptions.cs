@@ -41,6 +41,12 @@ public sealed class AcceptClusterOptions
     /// <summary>Membership: how long a probe of another silo may take before it counts as missed; empty keeps Orleans' default.</summary>
     public double? ProbeTimeoutSeconds { get; set; }
 
+    /// <summary>Redis clustering: attempts to reach the membership store at start before the silo gives up and exits.</summary>
+    public int MembershipStartAttempts { get; set; } = 30;
+
+    /// <summary>Redis clustering: seconds between those attempts.</summary>
+    public double MembershipRetrySeconds { get; set; } = 2;
+
     /// <summary>Membership: missed probes after which a silo votes another dead; empty keeps Orleans' default.</summary>
     public int? NumMissedProbesLimit { get; set; }
 
@@ -74,14 +80,14 @@ public sealed class AcceptClusterOptions
         {
             throw new ArgumentException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
         }
-        foreach (var (key, seconds) in new[] { ("ProbeTimeoutSeconds", ProbeTimeoutSeconds), ("TableRefreshSeconds", TableRefreshSeconds) })
+        foreach (var (key, seconds) in new[] { ("ProbeTimeoutSeconds", ProbeTimeoutSeconds), ("TableRefreshSeconds", TableRefreshSeconds), ("MembershipRetrySeconds", (double?)MembershipRetrySeconds) })
         {
             if (seconds is { } value && !(value > 0))
             {
                 throw new ArgumentException($"{Section}:{key} is {value}; expected a positive number of seconds.");
             }
         }
-        foreach (var (key, count) in new[] { ("NumMissedProbesLimit", NumMissedProbesLimit), ("NumVotesForDeathDeclaration", NumVotesForDeathDeclaration) })
+        foreach (var (key, count) in new[] { ("NumMissedProbesLimit", NumMissedProbesLimit), ("NumVotesForDeathDeclaration", NumVotesForDeathDeclaration), ("MembershipStartAttempts", (int?)MembershipStartAttempts) })
         {
             if (count is < 1)
             {
