@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Checkpointing;
 
+[Trait("Category", "Fast")]
 public class CheckpointFolderTests
 {
     private static TaskCheckpoint Task(string name, float value) =>

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 
 namespace Accept.Tests.Checkpoints;
 
+[Trait("Category", "MultiProcess")]
 public sealed class BlobCheckpointStoreTests(AzuriteFixture azurite) : CheckpointStoreContractTests, IClassFixture<AzuriteFixture>
 {
     private readonly string _container = $"test-{Guid.NewGuid():N}";

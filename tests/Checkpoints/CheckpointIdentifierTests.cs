@@ -2,6 +2,7 @@ using Accept.Grains.Checkpoints;
 
 namespace Accept.Tests.Checkpoints;
 
+[Trait("Category", "Fast")]
 public sealed class CheckpointIdentifierTests
 {
     [Theory]

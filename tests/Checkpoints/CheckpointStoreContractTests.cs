@@ -4,6 +4,7 @@ using Accept.Grains.Checkpoints;
 namespace Accept.Tests.Checkpoints;
 
 /// <summary>The behaviour every checkpoint store must show; each backend runs it against the real storage.</summary>
+[Trait("Category", "Fast")]
 public abstract class CheckpointStoreContractTests
 {
     private readonly CheckpointScope _scope = new($"job-{Guid.NewGuid():N}"[..20], "task.spam");

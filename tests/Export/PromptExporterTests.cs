@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Export;
 
+[Trait("Category", "Fast")]
 public class PromptExporterTests
 {
     private static string Train(TinyRun tiny, string added)

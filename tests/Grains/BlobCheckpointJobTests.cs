@@ -7,6 +7,7 @@ using Accept.Training.Checkpointing;
 namespace Accept.Tests.Grains;
 
 /// <summary>A whole job checkpointing to Blob Storage (Azurite).</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class BlobCheckpointJobTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [SkippableFact]

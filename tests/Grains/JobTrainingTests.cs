@@ -12,6 +12,7 @@ using Accept.Training.T5;
 namespace Accept.Tests.Grains;
 
 /// <summary>Whole jobs through the job, task and codebook grains on one coordinator and two workers.</summary>
+[Trait("Category", "Cluster")]
 [Collection(GrainClusterCollection.Name)]
 public sealed class JobTrainingTests(GrainClusterFixture fixture)
 {

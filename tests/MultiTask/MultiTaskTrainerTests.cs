@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.MultiTask;
 
+[Trait("Category", "Fast")]
 public class MultiTaskTrainerTests
 {
     private static void AssertSameState(MultiTaskTrainer a, MultiTaskTrainer b)

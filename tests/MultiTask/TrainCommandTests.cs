@@ -6,6 +6,7 @@ using Accept.Training.Export;
 namespace Accept.Tests.MultiTask;
 
 /// <summary>`accept train`, `accept export` and `accept model init` as separate processes.</summary>
+[Trait("Category", "MultiProcess")]
 public class TrainCommandTests
 {
     private static (int Code, string Out, string Err) Accept(string workingDirectory, params string[] args) => AcceptProcess.Run(workingDirectory, args);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace Accept.Tests.Silo;
 
 /// <summary>Two silos in one process with localhost clustering, configured exactly as the silo host does: the client's embedded cluster.</summary>
+[Trait("Category", "Cluster")]
 public sealed class EmbeddedClusterTests
 {
     [Fact]

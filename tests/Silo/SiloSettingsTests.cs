@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Accept.Tests.Silo;
 
+[Trait("Category", "Fast")]
 public sealed class SiloSettingsTests
 {
     private static AcceptSiloSettings Bind(Dictionary<string, string?> values) =>
