@@ -39,7 +39,7 @@ public static class ClusterTraining
         {
             throw new SpecException($"the cluster rejected the run: {submitted.Error}");
         }
-        var final = await ShowLiveAsync(console, watcher, run, request.PollInterval ?? TimeSpan.FromMilliseconds(500), cancel);
+        var final = await ShowLiveAsync(console, watcher, run, cancel);
 
         var results = await watcher.Job.GetResults();
         run.WriteSummary(RunSummaries.FromResults(run.Name, results, watcher.Tasks));
@@ -56,7 +56,7 @@ public static class ClusterTraining
     }
 
     /// <summary>A live table on a terminal; elsewhere a line per task every few seconds, so logs stay readable.</summary>
-    internal static async Task<JobStatus> ShowLiveAsync(IAnsiConsole console, JobWatcher watcher, RunDirectory? run, TimeSpan interval, CancellationToken cancel, bool cancelJobOnStop = true)
+    internal static async Task<JobStatus> ShowLiveAsync(IAnsiConsole console, JobWatcher watcher, RunDirectory? run, CancellationToken cancel, bool cancelJobOnStop = true)
     {
         if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
         {
@@ -67,7 +67,7 @@ public static class ClusterTraining
                 {
                     context.UpdateTarget(JobStatusTable.Build(status));
                     context.Refresh();
-                }, interval, cancel, cancelJobOnStop);
+                }, cancel, cancelJobOnStop);
             });
             return last!;
         }
@@ -82,6 +82,6 @@ public static class ClusterTraining
                     console.WriteLine(line);
                 }
             }
-        }, interval, cancel, cancelJobOnStop);
+        }, cancel, cancelJobOnStop);
     }
 }

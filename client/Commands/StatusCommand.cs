@@ -28,8 +28,8 @@ internal static class StatusCommand
                 try
                 {
                     status = parse.GetValue(json)
-                        ? await watcher.WatchAsync(run: null, _ => { }, TimeSpan.FromSeconds(1), cancel, cancelJobOnStop: false)
-                        : await ClusterTraining.ShowLiveAsync(console, watcher, run: null, TimeSpan.FromSeconds(1), cancel, cancelJobOnStop: false);
+                        ? await watcher.WatchAsync(run: null, _ => { }, cancel, cancelJobOnStop: false)
+                        : await ClusterTraining.ShowLiveAsync(console, watcher, run: null, cancel, cancelJobOnStop: false);
                 }
                 catch (OperationCanceledException)
                 {

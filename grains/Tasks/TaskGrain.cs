@@ -51,6 +51,7 @@ public sealed class TaskGrain(
     private double _stepsPerSecond;
     private long _codebookVersion;
     private TaskResult? _final;
+    private long _reportedStep;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -59,6 +60,8 @@ public sealed class TaskGrain(
     private ICodebookGrain Codebook => GrainFactory.GetGrain<ICodebookGrain>(GrainKeys.Codebook(_spec!.JobId, _spec.CodebookGroup));
 
     private CheckpointScope Scope => new(_spec!.JobId, CheckpointOwners.Task(_spec.TaskName));
+
+    private IJobGrain Job => GrainFactory.GetGrain<IJobGrain>(_spec!.JobId);
 
     public Task<TrainingTaskStatus> Start(TaskSpec spec)
     {
@@ -91,6 +94,7 @@ public sealed class TaskGrain(
             _state = TaskState.Paused;
             _rejoin = true;
             await Codebook.Leave(_spec!.TaskName);
+            ReportProgress();
         }
         return Status();
     }
@@ -115,6 +119,7 @@ public sealed class TaskGrain(
                 await _inflight;
                 await Codebook.Leave(_spec.TaskName);
                 _final = Result();
+                ReportProgress();
             }
         }
         return Status();
@@ -187,6 +192,7 @@ public sealed class TaskGrain(
             _final = Result();
             logger.LogError(e, "Task {Task} failed at step {Step}", Key, Runtime?.Session.StepCount);
             _timer?.Dispose();
+            ReportProgress();
             await LeaveAfterFailure();
         }
         finally
@@ -244,6 +250,8 @@ public sealed class TaskGrain(
             // The points up to the checkpoint; the steps after it are trained (and reported) again.
             _points.Clear();
             _points.AddRange(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"));
+            // Reported by the activation that recorded them.
+            _reportedStep = _points.Count > 0 ? _points[^1].Step : 0;
         }
         if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed))
         {
@@ -299,6 +307,7 @@ public sealed class TaskGrain(
         {
             await SaveCheckpoint(runtime, TaskState.Running);
         }
+        ReportProgress();
     }
 
     private async Task OnRejected(TaskRuntime runtime, GradientPush push, PushResult result)
@@ -352,6 +361,7 @@ public sealed class TaskGrain(
         _state = TaskState.Completed;
         _final = Result();
         _timer?.Dispose();
+        ReportProgress();
         logger.LogInformation("Task {Task} completed {Steps} steps", Key, runtime.Session.StepCount);
     }
 
@@ -366,6 +376,22 @@ public sealed class TaskGrain(
                 ["codebook_version"] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
                 [StateKey] = state.ToString(),
             }));
+    }
+
+    /// <summary>
+    /// Tells the job (one-way: a step never waits on it) this task's status and the points recorded since the
+    /// last report; each is final by now (the step's evaluation, when due, is in it).
+    /// </summary>
+    private void ReportProgress()
+    {
+        var first = _points.Count;
+        while (first > 0 && _points[first - 1].Step > _reportedStep)
+        {
+            first--;
+        }
+        var fresh = _points.GetRange(first, _points.Count - first);
+        _reportedStep = fresh.Count > 0 ? fresh[^1].Step : _reportedStep;
+        Job.ReportProgress(Status(), fresh).Ignore();
     }
 
     private void AddPoint(TaskMetricPoint point)
