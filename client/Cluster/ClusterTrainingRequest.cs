@@ -9,10 +9,12 @@ namespace Accept.Client.Cluster;
 /// <param name="Target">A running cluster; null starts an <see cref="EmbeddedCluster"/> for this run.</param>
 /// <param name="EmbeddedSilos">Silos of the embedded cluster.</param>
 /// <param name="TorchThreads">libtorch threads of the embedded cluster; 0 shares the cores among its silos.</param>
+/// <param name="ResumeDirectory">A run directory to continue (any mode wrote it) instead of a new one; <paramref name="Spec"/> is its spec.</param>
 public sealed record ClusterTrainingRequest(
     RunSpec Spec,
     string RunName,
     string RunsRoot,
     ClusterTarget? Target,
     int EmbeddedSilos = 2,
-    int TorchThreads = 0);
+    int TorchThreads = 0,
+    string? ResumeDirectory = null);

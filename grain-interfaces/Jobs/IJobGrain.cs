@@ -36,4 +36,8 @@ public interface IJobGrain : IGrainWithStringKey
     [OneWay]
     [Alias("ReportProgress")]
     Task ReportProgress(TrainingTaskStatus status, IReadOnlyList<TaskMetricPoint> points);
+
+    /// <summary>Where this cluster's checkpoint store is (no credentials): the client records it in the run directory.</summary>
+    [Alias("GetCheckpointStore")]
+    Task<CheckpointStoreInfo> GetCheckpointStore();
 }

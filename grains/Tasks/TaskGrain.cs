@@ -5,9 +5,11 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
+using Accept.Training.Checkpointing;
 using Accept.Training.MultiTask;
 using Microsoft.Extensions.Logging;
 
@@ -31,9 +33,9 @@ public sealed class TaskGrain(
     ILocalSiloDetails silo,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
-    private const string TaskPart = "task";
-    private const string MetricsPart = "metrics";
-    private const string StateKey = "state";
+    private const string TaskPart = CheckpointParts.Task;
+    private const string MetricsPart = CheckpointParts.Metrics;
+    private const string StateKey = CheckpointParts.State;
     private const int MaxPoints = 10_000;
     private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
 
@@ -253,7 +255,8 @@ public sealed class TaskGrain(
             // Reported by the activation that recorded them.
             _reportedStep = _points.Count > 0 ? _points[^1].Step : 0;
         }
-        if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed))
+        // A completed task stays completed unless the run was resumed with more steps.
+        if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed) && runtime.Session.Finished)
         {
             _state = TaskState.Completed;
             _final = Result();
@@ -301,6 +304,10 @@ public sealed class TaskGrain(
             if (_points.Count > 0 && _points[^1].Step == evaluation.Step)
             {
                 _points[^1] = _points[^1] with { Metric = evaluation.Value };
+            }
+            if (evaluation.IsBest)
+            {
+                await SaveBestCheckpoint(runtime);
             }
         }
         if (spec.CheckpointEvery > 0 && report.Step % spec.CheckpointEvery == 0 && !runtime.Session.Finished)
@@ -392,6 +399,19 @@ public sealed class TaskGrain(
         var fresh = _points.GetRange(first, _points.Count - first);
         _reportedStep = fresh.Count > 0 ? fresh[^1].Step : _reportedStep;
         Job.ReportProgress(Status(), fresh).Ignore();
+    }
+
+    /// <summary>The task and the codebooks it was evaluated with, in the best-task scope, as the in-process trainer keeps them.</summary>
+    private async Task SaveBestCheckpoint(TaskRuntime runtime)
+    {
+        var (task, codebooks) = await OnWorker(runtime.CaptureBest);
+        await store.SaveAsync(new CheckpointScope(_spec!.JobId, CheckpointOwners.Best(_spec.TaskName)), new CheckpointContent(
+            new Dictionary<string, byte[]> { [TaskPart] = task, [CheckpointParts.Codebook] = codebooks },
+            new Dictionary<string, string>
+            {
+                [CheckpointParts.Step] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
+                [CheckpointParts.CodebookVersion] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
+            }));
     }
 
     private void AddPoint(TaskMetricPoint point)
