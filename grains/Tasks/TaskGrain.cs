@@ -23,6 +23,7 @@ namespace Accept.Grains.Tasks;
 /// current codebooks; steps the group already applied are answered as duplicates and not counted again.
 /// </summary>
 [WorkerPlacement]
+[TaskSlotPlacement]
 public sealed class TaskGrain(
     StepWorker worker,
     BackboneCache backbones,
@@ -60,6 +61,8 @@ public sealed class TaskGrain(
 
     private CheckpointScope Scope => new(_spec!.JobId, CheckpointOwners.Task(_spec.TaskName));
 
+    private IJobGrain Job => GrainFactory.GetGrain<IJobGrain>(_spec!.JobId);
+
     public Task<TrainingTaskStatus> Start(TaskSpec spec)
     {
         var (jobId, taskName) = GrainKeys.Split(Key);
@@ -91,6 +94,7 @@ public sealed class TaskGrain(
             _state = TaskState.Paused;
             _rejoin = true;
             await Codebook.Leave();
+            ReportProgress();
         }
         return Status();
     }
@@ -115,6 +119,7 @@ public sealed class TaskGrain(
                 await _inflight;
                 await Codebook.Leave();
                 _final = Result();
+                ReportProgress();
             }
         }
         return Status();
@@ -187,6 +192,7 @@ public sealed class TaskGrain(
             _final = Result();
             logger.LogError(e, "Task {Task} failed at step {Step}", Key, Runtime?.Session.StepCount);
             _timer?.Dispose();
+            ReportProgress();
             await LeaveAfterFailure();
         }
         finally
@@ -302,6 +308,7 @@ public sealed class TaskGrain(
         {
             await SaveCheckpoint(runtime, TaskState.Running);
         }
+        ReportProgress();
     }
 
     private async Task OnRejected(TaskRuntime runtime, long step, PushResult result)
@@ -358,6 +365,7 @@ public sealed class TaskGrain(
         _state = TaskState.Completed;
         _final = Result();
         _timer?.Dispose();
+        ReportProgress();
         logger.LogInformation("Task {Task} completed {Steps} steps", Key, runtime.Session.StepCount);
     }
 
@@ -372,6 +380,15 @@ public sealed class TaskGrain(
                 ["codebook_version"] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
                 [StateKey] = state.ToString(),
             }));
+    }
+
+    /// <summary>
+    /// Tells the job (one-way: a step never waits on it) this task's status and the points recorded since the
+    /// last report; each is final by now (the step's evaluation, when due, is in it).
+    /// </summary>
+    private void ReportProgress()
+    {
+        Job.ReportProgress(Status(), _log.TakeUnreported()).Ignore();
     }
 
     /// <summary>The task and the codebooks it was evaluated with, in the best-task scope, as the in-process trainer keeps them.</summary>

@@ -16,6 +16,7 @@ public sealed class TaskMetricLog(TimeProvider? clock = null)
     private readonly List<TaskMetricPoint> _points = [];
     private long _windowStart;
     private long _windowStartStep;
+    private long _reportedStep;
 
     public IReadOnlyList<TaskMetricPoint> Points => _points;
 
@@ -28,6 +29,8 @@ public sealed class TaskMetricLog(TimeProvider? clock = null)
         _points.Clear();
         _points.AddRange(points);
         Trim();
+        // Reported by the activation that recorded them.
+        _reportedStep = _points.Count > 0 ? _points[^1].Step : 0;
         StartWindow(step);
     }
 
@@ -62,6 +65,19 @@ public sealed class TaskMetricLog(TimeProvider? clock = null)
     }
 
     public IReadOnlyList<TaskMetricPoint> After(long step) => _points.Where(p => p.Step > step).ToList();
+
+    /// <summary>The points recorded since the last call (each final by then: a step's evaluation lands before it is reported), oldest first.</summary>
+    public List<TaskMetricPoint> TakeUnreported()
+    {
+        var first = _points.Count;
+        while (first > 0 && _points[first - 1].Step > _reportedStep)
+        {
+            first--;
+        }
+        var fresh = _points.GetRange(first, _points.Count - first);
+        _reportedStep = fresh.Count > 0 ? fresh[^1].Step : _reportedStep;
+        return fresh;
+    }
 
     private void Trim()
     {

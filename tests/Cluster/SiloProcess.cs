@@ -70,8 +70,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _process.Tail();
 
-    /// <summary>The silo's process id (to kill it without a goodbye).</summary>
-    public int ProcessId => _process.Id;
+    /// <summary>The process itself, to wait for its exit or for a line of its output.</summary>
+    public BackgroundProcess Process => _process;
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

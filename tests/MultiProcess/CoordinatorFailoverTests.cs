@@ -64,7 +64,7 @@ public sealed class CoordinatorFailoverTests(RedisFixture redis) : IClassFixture
             Assert.True(DateTime.UtcNow < deadline, $"no task checkpoint within 3 minutes\ncoordinator:\n{coordinator.Output}\nworker:\n{worker.Output}");
             await Task.Delay(100);
         }
-        Process.GetProcessById(coordinator.ProcessId).Kill();
+        Process.GetProcessById(coordinator.Process.Id).Kill();
 
         var (code, stdout, stderr) = await client;
 
