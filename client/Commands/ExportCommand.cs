@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Accept.Client.Options;
 using Accept.Training.Config;
 using Accept.Training.Export;
 using Accept.Training.IO;
@@ -13,11 +14,10 @@ internal static class ExportCommand
     {
         var run = new Option<DirectoryInfo>("--run") { Description = "run directory (as printed by accept train)", Required = true };
         var task = new Option<string?>("--task") { Description = "export only this task (default: every task)" };
-        var output = new Option<DirectoryInfo>("--out") { Description = "output directory (one folder per task)", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "output directory (one folder per task)", Required = true }.WritableDirectory();
         var command = new Command("export", "Materialise trained prompts for inference (safetensors and a Hugging Face PEFT adapter)") { run, task, output };
         command.SetAction(parse =>
         {
-            try
             {
                 var exported = PromptExporter.Export(parse.GetValue(run)!.FullName, parse.GetValue(output)!.FullName, parse.GetValue(task));
                 var table = new Table().Title("exported prompts").AddColumn("task").AddColumn("checkpoint").AddColumn("P").AddColumn("ΔE").AddColumn("folder");
@@ -29,11 +29,6 @@ internal static class ExportCommand
                     AnsiConsole.MarkupLine("[grey]peft/ holds P only: PEFT's prompt tuning has no added prompt; ΔE is in prompts.safetensors (added_prompt).[/]");
                 Console.WriteLine(parse.GetValue(output)!.FullName);
                 return 0;
-            }
-            catch (Exception e) when (e is SpecException or CheckpointException or InvalidDataException or IOException or ArgumentException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
             }
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Accept.Client.Options;
 using Accept.Training.IO;
 using Accept.Training.T5;
 using Accept.Training.Tokenization;
@@ -9,22 +10,21 @@ namespace Accept.Client.Commands;
 /// <summary>`accept generate`: greedy decoding of one text with a checkpoint and its spiece.model.</summary>
 internal static class GenerateCommand
 {
+    /// <summary>Greedy decoding allocates a step per token; beyond this an answer is not a prompt-tuned T5's output but a hang.</summary>
+    public const int MaxNewTokens = 4096;
+
     public static Command Create()
     {
         var model = new Option<DirectoryInfo>("--model") { Description = "HF model directory with config.json, model.safetensors and spiece.model", Required = true };
         var text = new Option<string>("--text") { Description = "Input text", Required = true };
-        var maxNew = new Option<int>("--max-new-tokens") { Description = "Most tokens to generate", DefaultValueFactory = _ => 20 };
+        var maxNew = new Option<int>("--max-new-tokens") { Description = $"Most tokens to generate (1 to {MaxNewTokens})", DefaultValueFactory = _ => 20 }
+            .InRange(1, MaxNewTokens);
         var command = new Command("generate", "Greedy generation for one input text") { model, text, maxNew };
         command.SetAction(parse =>
         {
             var directory = parse.GetValue(model)!.FullName;
             var limit = parse.GetValue(maxNew);
-            if (limit < 1)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"error: --max-new-tokens must be at least 1, found {limit}");
-                return 2;
-            }
-            try
+            // A missing or malformed model ends in Program.cs (Errors/CliErrors): one line, exit code 2.
             {
                 var tokenizer = T5Tokenizer.Load(directory);
                 using var t5 = T5Model.Load(directory);
@@ -37,11 +37,6 @@ internal static class GenerateCommand
                 var generated = result.Sequences[0, 1..].data<long>().ToArray().Select(i => (int)i);
                 parse.InvocationConfiguration.Output.WriteLine(tokenizer.Decode(generated));
                 return 0;
-            }
-            catch (Exception e) when (e is CheckpointException or FileNotFoundException or InvalidDataException)
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return 1;
             }
         });
         return command;

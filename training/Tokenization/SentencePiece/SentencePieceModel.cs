@@ -15,6 +15,11 @@ public sealed class SentencePieceModel
     internal const int NormalizerName = 1, NormalizerCharsmap = 2, NormalizerAddDummyPrefix = 3;
     internal const int NormalizerRemoveExtraWhitespaces = 4, NormalizerEscapeWhitespaces = 5;
 
+    /// <summary>The longest piece accepted. sentencepiece's trainer caps pieces at 16 characters (max_sentencepiece_length);
+    /// user-defined pieces may be longer, but a piece of ~100,000 characters overflows the stack of Microsoft.ML.Tokenizers'
+    /// double-array builder, so a model is refused before it reaches the library.</summary>
+    public const int MaxPieceLength = 1024;
+
     private readonly byte[] _bytes;
 
     private SentencePieceModel(byte[] bytes) => _bytes = bytes;
@@ -194,7 +199,12 @@ public sealed class SentencePieceModel
                     break;
             }
         }
-        return new ModelPiece(piece ?? throw new InvalidDataException($"pieces[{id}] has no piece text"), score, type);
+        if (piece is null) throw new InvalidDataException($"pieces[{id}] has no piece text");
+        if (piece.Length == 0) throw new InvalidDataException($"pieces[{id}].piece is empty (every piece needs at least one character)");
+        if (piece.Length > MaxPieceLength)
+            throw new InvalidDataException($"pieces[{id}].piece is {piece.Length} characters long (at most {MaxPieceLength} accepted)");
+        if (!float.IsFinite(score)) throw new InvalidDataException($"pieces[{id}].score is {score} (expected a finite number)");
+        return new ModelPiece(piece, score, type);
     }
 
     private static void Expect(ProtoField field, WireType expected, string what)
