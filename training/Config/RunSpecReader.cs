@@ -126,7 +126,12 @@ public static partial class RunSpecReader
         if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() == 0
             || v.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(x.GetString())))
             throw new SpecException($"{t.Child("labels")}: expected a non-empty array of non-empty strings");
-        return v.EnumerateArray().Select(x => x.GetString()!).ToList();
+        var labels = v.EnumerateArray().Select(x => x.GetString()!).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < labels.Count; i++)
+            if (!seen.Add(labels[i]))
+                throw new SpecException($"{t.Child("labels")}[{i}]: \"{labels[i]}\" appears twice (every label once)");
+        return labels;
     }
 
     private static string Normalize(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
