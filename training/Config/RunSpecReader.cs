@@ -32,13 +32,46 @@ public static partial class RunSpecReader
         }
         catch (JsonException e)
         {
-            throw new SpecException($"{source}: invalid JSON at line {e.LineNumber + 1}: {e.Message}");
+            if (FindDuplicateKey(json) is { } duplicate)
+                throw new SpecException($"{source}: {duplicate}: duplicate key (each key may appear once)");
+            throw new SpecException($"{source}: invalid JSON at line {e.LineNumber + 1}: {OneLine(e.Message)}");
         }
         catch (SpecException e)
         {
             throw new SpecException($"{source}: {e.Message}");
         }
     }
+
+    /// <summary>The JSON path (as errors write it: <c>tasks[0].name</c>) of the first key that appears twice in its object; null when none does or the text is not JSON.</summary>
+    private static string? FindDuplicateKey(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return FindDuplicateKey(doc.RootElement, "");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FindDuplicateKey(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+            return element.EnumerateArray().Select((item, i) => FindDuplicateKey(item, $"{path}[{i}]")).FirstOrDefault(d => d is not null);
+        if (element.ValueKind != JsonValueKind.Object) return null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+            if (!seen.Add(property.Name)) return child;
+            if (FindDuplicateKey(property.Value, child) is { } inner) return inner;
+        }
+        return null;
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
     private static RunSpec ReadRoot(JsonObjectReader root)
     {
