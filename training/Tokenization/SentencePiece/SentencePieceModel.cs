@@ -155,6 +155,14 @@ public sealed class SentencePieceModel
         }
         if (unk < 0 || pieces[unk].Type != PieceType.Unknown)
             throw new InvalidDataException($"trainer_spec.unk_id = {unk} does not name an UNKNOWN piece");
+        // Byte fallback encodes unknown characters as the pieces <0x00>…<0xFF>; Microsoft.ML.Tokenizers indexes them without checking.
+        if (byteFallback)
+        {
+            var bytePieces = pieces.Where(p => p.Type == PieceType.Byte).Select(p => p.Piece).ToHashSet(StringComparer.Ordinal);
+            var missing = Enumerable.Range(0, 256).Select(b => $"<0x{b:X2}>").FirstOrDefault(b => !bytePieces.Contains(b));
+            if (missing is not null)
+                throw new InvalidDataException($"trainer_spec.byte_fallback is set but the BYTE piece {missing} is missing (all 256, <0x00> to <0xFF>, are needed)");
+        }
 
         return new SentencePieceModel(bytes)
         {
