@@ -16,8 +16,11 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     GenerateCommand.Create(),
     TrainCommand.Create(),
     ExportCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
     StatusCommand.Create(),
     CancelCommand.Create(),
+    SweepCommand.Create(),
 };
 // No response files: an argument starting with '@' is text (`accept tokenize --model DIR @home` tokenizes "@home"), never a file to read.
 var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -1,4 +1,5 @@
 using Accept.Client.Cluster;
+using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.Data;
 using Accept.Training.IO;
@@ -29,7 +30,7 @@ internal static class CliErrors
     public static (int Code, string Message) Classify(Exception e) => e switch
     {
         OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
-        SpecException or DataFormatException or CheckpointException or InvalidDataException or RunPreparationException
+        SpecException or DataFormatException or CheckpointException or CheckpointCorruptException or InvalidDataException or RunPreparationException
             or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException or FormatException
             => (ExitCodes.BadInput, e.Message),
         TrainingDivergedException or ClusterUnavailableException or IOException or TimeoutException or InvalidOperationException
