@@ -31,9 +31,9 @@ internal static class CliErrors
     {
         OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
         SpecException or DataFormatException or CheckpointException or CheckpointCorruptException or InvalidDataException or RunPreparationException
-            or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException or FormatException
+            or ClusterUnavailableException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException or FormatException
             => (ExitCodes.BadInput, e.Message),
-        TrainingDivergedException or ClusterUnavailableException or IOException or TimeoutException or InvalidOperationException
+        TrainingDivergedException or IOException or TimeoutException or InvalidOperationException
             => (ExitCodes.Failure, e.Message),
         OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower optimization.batch_size, method.max_length or method.prompt_length"),
         _ => (ExitCodes.Failure, $"unexpected {e.GetType().Name}: {e.Message} (set {DebugVariable}=1 for details)"),

@@ -20,7 +20,7 @@ public sealed class CliErrorsTests
         { new FileNotFoundException("data file not found"), ExitCodes.BadInput },
         { new ArgumentException("--size: expected tiny or small"), ExitCodes.BadInput },
         { new TrainingDivergedException("mood", 7, 3), ExitCodes.Failure },
-        { new ClusterUnavailableException("no gateway answered"), ExitCodes.Failure },
+        { new ClusterUnavailableException("no gateway answered"), ExitCodes.BadInput },
         { new InvalidOperationException("npm failed"), ExitCodes.Failure },
         { new OperationCanceledException(), ExitCodes.Interrupted },
         { new AggregateException(new SpecException("inner")), ExitCodes.BadInput },
