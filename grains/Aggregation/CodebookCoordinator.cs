@@ -24,7 +24,7 @@ namespace Accept.Grains.Aggregation;
 /// open) gets the first one's answer, never a second count.
 /// </para>
 /// </summary>
-public sealed class CodebookCoordinator : IDisposable
+public sealed partial class CodebookCoordinator : IDisposable
 {
     private readonly CodebookGroup _group;
     private readonly CodebookRules _rules;
@@ -260,13 +260,14 @@ public sealed class CodebookCoordinator : IDisposable
         }
         _ledger.Aggregated(watch.Elapsed);
         Rounds++;
-        var waiting = _waiting.Values.ToList();
+        var waitingByTask = new Dictionary<string, PendingPush>(_waiting, StringComparer.Ordinal);
+        var waiting = waitingByTask.Values.ToList();
         var late = _lateJoiners.ToList();
         _waiting.Clear();
         _lateJoiners.Clear();
         foreach (var contributor in result.Contributors)
         {
-            _membership.Applied(contributor, waiting.First(w => w.Push.TaskId == contributor).Push.Step);
+            _membership.Applied(contributor, waitingByTask[contributor].Push.Step);
         }
         AppliedGradients += result.Contributors.Count;
         if (result.Applied)

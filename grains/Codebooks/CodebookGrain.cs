@@ -39,6 +39,8 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private CodebookGroup? _group;
     private CodebookCoordinator? _coordinator;
     private Task? _initializing;
+    private long _pushCalls;
+    private long _busyTicks;
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
 
@@ -96,7 +98,9 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     public async Task<PushResult> PushGradient(GradientPush push)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = Coordinator.Offer(push);
+        Busy(started);
         await SaveIfDue();
         try
         {
@@ -109,6 +113,23 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         }
     }
 
+    public async Task<BatchPushResult> PushBatch(GradientBatch batch)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var answer = Coordinator.OfferBatch(batch);
+        Busy(started);
+        await SaveIfDue();
+        try
+        {
+            return await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
+        }
+        catch (TimeoutException)
+        {
+            var pending = new PushResult(true, Coordinator.Version, PushRejectCode.None, null, null, Pending: true);
+            return new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null);
+        }
+    }
+
     public async Task Close()
     {
         Coordinator.Close();
@@ -117,7 +138,15 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         await _writer.Completion;
     }
 
-    public Task<CodebookStatus> GetStatus() => Task.FromResult(Coordinator.Status());
+    public Task<CodebookStatus> GetStatus() =>
+        Task.FromResult(Coordinator.Status() with { PushCalls = _pushCalls, BusySeconds = _busyTicks / (double)System.Diagnostics.Stopwatch.Frequency });
+
+    /// <summary>Counts a push call and the time its offer held the grain (checks, the round's aggregation and update).</summary>
+    private void Busy(long started)
+    {
+        _pushCalls++;
+        _busyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+    }
 
     private IDisposable StartRoundTimer(long round) => this.RegisterGrainTimer(_ => OnRoundTimeout(round), new GrainTimerCreationOptions
     {
