@@ -28,6 +28,7 @@ public static class ScaleBenchmark
         await codebook.Initialize(new CodebookGroupSpec(job, RunSpec.DefaultGroup, specJson, RoundTimeout: TimeSpan.FromMinutes(5)));
         var tasks = names.Select(n => client.GetGrain<ISimulatedTaskGrain>(GrainKeys.Task(job, n))).ToList();
         var wall = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.WhenAll(tasks.Select((t, i) => t.Start(new SimulationSpec(job, RunSpec.DefaultGroup, names[i], i, config.Seed, config.Rounds,
             config.StepMs, config.StragglerP, config.StragglerMs, config.Hierarchical))));
         var expected = (long)config.Tasks * config.Rounds;
@@ -64,8 +65,9 @@ public static class ScaleBenchmark
             return report;
         }));
         status = await codebook.GetStatus();
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         var memory = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
-        var result = Measure(config, reports, status, memory);
+        var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds };
         await Task.WhenAll(tasks.Select(t => t.Stop()));
         await codebook.Close();
         return result;
@@ -150,6 +152,7 @@ public static class ScaleBenchmark
         ["bytes_per_round"] = Math.Round(r.BytesPerRound),
         ["codebook_busy_share"] = Math.Round(r.CodebookBusyShare, 4),
         ["silo_memory_mb"] = Round(r.SiloMemoryMb),
+        ["cpu_ms_per_round"] = Round(r.CpuMsPerRound),
         ["push_calls"] = r.PushCalls,
         ["applied_gradients"] = r.AppliedGradients,
         ["failed_tasks"] = r.Failed,

@@ -29,4 +29,8 @@ public sealed record ScaleResult(
     long PushCalls,
     long AppliedGradients,
     int Failed,
-    IReadOnlyDictionary<string, int> TasksPerSilo);
+    IReadOnlyDictionary<string, int> TasksPerSilo)
+{
+    /// <summary>CPU time of the whole process (every silo, the client, the simulated steps) per round, warm-up included: what the coordination costs whatever the machine's load.</summary>
+    public double CpuMsPerRound { get; init; }
+}
