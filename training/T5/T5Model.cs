@@ -10,7 +10,7 @@ namespace Accept.Training.T5;
 /// for the same checkpoint. Its parameters never require gradients; gradients flow to its inputs
 /// (e.g. prompt embeddings concatenated before <see cref="Encode"/>). Parameter names are HF's.
 /// </summary>
-public sealed class T5Model : nn.Module
+public sealed class T5Model : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
     // Field names are HF's parameter names: RegisterComponents turns them into state_dict keys.
     private readonly Embedding shared;
@@ -99,7 +99,11 @@ public sealed class T5Model : nn.Module
     }
 
     /// <summary>[B,S] token ids → [B,S,d] embeddings.</summary>
-    public Tensor EmbedTokens(Tensor inputIds) => shared.forward(inputIds);
+    public Tensor EmbedTokens(Tensor inputIds)
+    {
+        using (StepBreakdown.Time(StepBreakdown.Embeddings))
+            return shared.forward(inputIds);
+    }
 
     /// <summary>[B,S,d] embeddings and [B,S] mask → encoder output [B,S,d].</summary>
     public Tensor Encode(Tensor inputsEmbeds, Tensor attentionMask) => encoder.forward(inputsEmbeds, attentionMask);
@@ -108,7 +112,7 @@ public sealed class T5Model : nn.Module
     public Tensor DecodeHidden(Tensor decoderInputIds, Tensor encoderHidden, Tensor encoderMask)
     {
         using var scope = torch.NewDisposeScope();
-        return decoder.Forward(shared.forward(decoderInputIds), encoderHidden, encoderMask).MoveToOuterDisposeScope();
+        return decoder.forward(EmbedTokens(decoderInputIds), encoderHidden, encoderMask).MoveToOuterDisposeScope();
     }
 
     /// <summary>Logits [B,T,V] for decoder inputs [B,T] given the encoder output.</summary>
@@ -118,7 +122,8 @@ public sealed class T5Model : nn.Module
         return LmHead(DecodeHidden(decoderInputIds, encoderHidden, encoderMask)).MoveToOuterDisposeScope();
     }
 
-    public Tensor Forward(Tensor inputsEmbeds, Tensor attentionMask, Tensor decoderInputIds)
+    /// <summary>Logits [B,T,V]: inputsEmbeds [B,S,d] and attentionMask [B,S] through the encoder, decoderInputIds [B,T] through the decoder.</summary>
+    public override Tensor forward(Tensor inputsEmbeds, Tensor attentionMask, Tensor decoderInputIds)
     {
         using var scope = torch.NewDisposeScope();
         var encoded = Encode(inputsEmbeds, attentionMask);
@@ -128,6 +133,7 @@ public sealed class T5Model : nn.Module
     /// <summary>Mean cross-entropy over labels ≠ −100; logits [B,T,V], labels [B,T].</summary>
     public static Tensor Loss(Tensor logits, Tensor labels)
     {
+        using var section = StepBreakdown.Time(StepBreakdown.LmHeadAndLoss);
         using var scope = torch.NewDisposeScope();
         var vocab = logits.shape[^1];
         return nn.functional.cross_entropy(logits.reshape(-1, vocab), labels.reshape(-1), ignore_index: -100)
@@ -162,7 +168,7 @@ public sealed class T5Model : nn.Module
         var unfinished = torch.ones(batch, ScalarType.Bool, device);
         for (var step = 0; step < maxNewTokens; step++)
         {
-            var hidden = decoder.Forward(shared.forward(current), encoded, attentionMask, cache);
+            var hidden = decoder.forward(EmbedTokens(current), encoded, attentionMask, cache);
             var logits = LmHead(hidden).select(1, -1); // [B,V]
             scores.Add(logits);
             var next = torch.where(unfinished, logits.argmax(-1), torch.full_like(logits.argmax(-1), Config.PadTokenId));
@@ -182,6 +188,7 @@ public sealed class T5Model : nn.Module
     // v1.0 ties the LM head to the embeddings and rescales by d_model^-0.5 first; v1.1 has its own head.
     private Tensor LmHead(Tensor hidden)
     {
+        using var section = StepBreakdown.Time(StepBreakdown.LmHeadAndLoss);
         if (lm_head is not null)
             return lm_head.forward(hidden);
         using var factor = Math.Pow(Config.DModel, -0.5).ToScalar();
