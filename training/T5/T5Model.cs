@@ -77,11 +77,13 @@ public sealed class T5Model : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var model = new T5Model(config);
         using var generator = new Generator((ulong)seed);
         using var noGrad = torch.no_grad();
+        // Explicit Scalars held until the method returns (see T5RelativePositionBias.Bucket).
+        using var one = 1.0.ToScalar();
         foreach (var (name, parameter) in model.named_parameters())
         {
             var std = InitStd(config, name);
             if (std is null)
-                parameter.fill_(1.0);
+                parameter.fill_(one);
             else
                 parameter.normal_(0.0, std.Value, generator);
         }
@@ -144,9 +146,12 @@ public sealed class T5Model : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public static Tensor ShiftRight(Tensor labels, long decoderStartId, long padId)
     {
         using var scope = torch.NewDisposeScope();
-        var start = torch.full(labels.shape[0], 1, decoderStartId, ScalarType.Int64, labels.device);
-        var shifted = torch.cat([start, labels[.., ..^1].to_type(ScalarType.Int64)], 1);
-        return shifted.masked_fill_(shifted.eq(-100), padId).MoveToOuterDisposeScope();
+        using var start = decoderStartId.ToScalar();
+        using var ignored = (-100L).ToScalar();
+        using var pad = padId.ToScalar();
+        var first = torch.full(labels.shape[0], 1, start, ScalarType.Int64, labels.device);
+        var shifted = torch.cat([first, labels[.., ..^1].to_type(ScalarType.Int64)], 1);
+        return shifted.masked_fill_(shifted.eq(ignored), pad).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -162,7 +167,10 @@ public sealed class T5Model : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var device = inputsEmbeds.device;
         var encoded = Encode(inputsEmbeds, attentionMask);
         using var cache = new T5DecoderCache(decoder.Layers);
-        var current = torch.full(batch, 1, Config.DecoderStartTokenId, ScalarType.Int64, device);
+        using var start = Config.DecoderStartTokenId.ToScalar();
+        using var pad = Config.PadTokenId.ToScalar();
+        using var eos = Config.EosTokenId.ToScalar();
+        var current = torch.full(batch, 1, start, ScalarType.Int64, device);
         var tokens = new List<Tensor> { current };
         var scores = new List<Tensor>();
         var unfinished = torch.ones(batch, ScalarType.Bool, device);
@@ -171,10 +179,11 @@ public sealed class T5Model : nn.Module<Tensor, Tensor, Tensor, Tensor>
             var hidden = decoder.forward(EmbedTokens(current), encoded, attentionMask, cache);
             var logits = LmHead(hidden).select(1, -1); // [B,V]
             scores.Add(logits);
-            var next = torch.where(unfinished, logits.argmax(-1), torch.full_like(logits.argmax(-1), Config.PadTokenId));
+            var chosen = logits.argmax(-1);
+            var next = torch.where(unfinished, chosen, torch.full_like(chosen, pad));
             current = next.unsqueeze(1);
             tokens.Add(current);
-            unfinished = unfinished.logical_and(next.ne(Config.EosTokenId));
+            unfinished = unfinished.logical_and(next.ne(eos));
             if (!unfinished.any().item<bool>())
                 break;
         }

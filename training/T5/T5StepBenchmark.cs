@@ -29,7 +29,8 @@ public static class T5StepBenchmark
         model.to(device);
         // Drawn on the CPU (the generator's device), then moved, so every device benchmarks the same inputs.
         using var generator = new Generator(1);
-        using var prompt = Drawn(torch.randn(promptTokens, config.DModel, generator: generator) * 0.5, device).requires_grad_(true);
+        using var half = 0.5.ToScalar();
+        using var prompt = Drawn(torch.randn(promptTokens, config.DModel, generator: generator).mul_(half), device).requires_grad_(true);
         using var ids = Drawn(torch.randint(2, config.VocabSize, [batch, sourceTokens], generator: generator), device);
         using var labels = Drawn(torch.randint(2, config.VocabSize, [batch, targetTokens], generator: generator), device);
         using var decoderIds = T5Model.ShiftRight(labels, config.DecoderStartTokenId, config.PadTokenId);
