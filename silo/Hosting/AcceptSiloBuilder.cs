@@ -1,5 +1,6 @@
 using System.Net;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;

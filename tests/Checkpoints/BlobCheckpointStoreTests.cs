@@ -1,8 +1,10 @@
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Azure.Storage.Blobs;
 
 namespace Accept.Tests.Checkpoints;
 
+[Trait("Category", "MultiProcess")]
 public sealed class BlobCheckpointStoreTests(AzuriteFixture azurite) : CheckpointStoreContractTests, IClassFixture<AzuriteFixture>
 {
     private readonly string _container = $"test-{Guid.NewGuid():N}";

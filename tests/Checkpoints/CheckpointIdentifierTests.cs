@@ -1,7 +1,9 @@
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 
 namespace Accept.Tests.Checkpoints;
 
+[Trait("Category", "Fast")]
 public sealed class CheckpointIdentifierTests
 {
     [Theory]

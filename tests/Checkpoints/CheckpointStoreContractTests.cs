@@ -1,9 +1,11 @@
 using System.Text;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 
 namespace Accept.Tests.Checkpoints;
 
 /// <summary>The behaviour every checkpoint store must show; each backend runs it against the real storage.</summary>
+[Trait("Category", "Fast")]
 public abstract class CheckpointStoreContractTests
 {
     private readonly CheckpointScope _scope = new($"job-{Guid.NewGuid():N}"[..20], "task.spam");

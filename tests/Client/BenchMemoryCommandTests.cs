@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Accept.Tests.Client;
 
 /// <summary>`accept bench memory` as a user runs it: one child process per task count, one JSON object on stdout.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class BenchMemoryCommandTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Accept.Tests.Cluster;
 
 namespace Accept.Tests.Client;
 
+[Trait("Category", "MultiProcess")]
 public sealed class ClusterFlagsTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Accept.Training.Data.Demo;
 namespace Accept.Tests.Client;
 
 /// <summary>The README's main command, shortened with --steps: the demo tasks on the embedded cluster end to end.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class DemoCommandTests
 {
     [SkippableFact]

@@ -3,6 +3,7 @@ using Accept.Client.Cluster;
 namespace Accept.Tests.Client;
 
 /// <summary>How the embedded cluster divides the machine's cores among its silos' concurrent steps.</summary>
+[Trait("Category", "Fast")]
 public sealed class EmbeddedClusterOptionsTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Accept.Training.Config;
 namespace Accept.Tests.Client;
 
 /// <summary>`accept status` and `accept cancel` as separate processes against an embedded cluster's gateway.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class StatusAndCancelTests(EmbeddedClusterFixture fixture) : IClassFixture<EmbeddedClusterFixture>
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);

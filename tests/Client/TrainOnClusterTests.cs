@@ -5,6 +5,7 @@ using Accept.Training.Runs;
 namespace Accept.Tests.Client;
 
 /// <summary>`accept train --spec` without --in-process and without cluster settings: an embedded two-silo cluster.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class TrainOnClusterTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);

@@ -5,6 +5,7 @@ using Accept.Tests.Silo;
 
 namespace Accept.Tests.Cluster;
 
+[Trait("Category", "MultiProcess")]
 public sealed partial class KubernetesManifestTests
 {
     [GeneratedRegex(@"\baccept_[a-z_]+")]

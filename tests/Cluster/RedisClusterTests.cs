@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace Accept.Tests.Cluster;
 
 /// <summary>Two silo processes and a client meet through Redis, as on several machines.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class RedisClusterTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [SkippableFact]

@@ -5,6 +5,7 @@ using System.Text.Json;
 namespace Accept.Tests.Config;
 
 /// <summary>Runs the built `accept` (a separate process, so console output is not shared with other tests).</summary>
+[Trait("Category", "MultiProcess")]
 public class ParamsCommandTests
 {
     private static (int Code, string Out, string Err) Accept(params string[] args) => AcceptProcess.Run(null, args);

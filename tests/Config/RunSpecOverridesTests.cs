@@ -3,6 +3,7 @@ using Accept.Training.Prompts;
 
 namespace Accept.Tests.Config;
 
+[Trait("Category", "Fast")]
 public class RunSpecOverridesTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Accept.Training.Prompts;
 
 namespace Accept.Tests.Config;
 
+[Trait("Category", "Fast")]
 public class RunSpecReaderTests
 {
     private const string Full = """

@@ -3,6 +3,7 @@ using Accept.Training.Metrics;
 
 namespace Accept.Tests.Config;
 
+[Trait("Category", "Fast")]
 public class TaskSpecLoaderTests
 {
     [Fact]

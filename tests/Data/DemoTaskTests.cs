@@ -5,6 +5,7 @@ using Accept.Training.Metrics;
 namespace Accept.Tests.Data;
 
 /// <summary>The demo tasks over the real npm data sets, installed once into the repository's .cache/.</summary>
+[Trait("Category", "Fast")]
 public sealed class DemoTaskTests
 {
     private static string CacheDirectory()

@@ -3,6 +3,7 @@ using Accept.Training.Data.Demo;
 namespace Accept.Tests.Data;
 
 /// <summary>The demo's text clean-up on hand-made inputs (the real corpora are checked in DemoTaskTests).</summary>
+[Trait("Category", "Fast")]
 public sealed class DemoTextTests
 {
     [Fact]

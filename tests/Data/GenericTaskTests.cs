@@ -5,6 +5,7 @@ using Accept.Training.Metrics;
 
 namespace Accept.Tests.Data;
 
+[Trait("Category", "Fast")]
 public sealed class GenericTaskTests : IDisposable
 {
     private readonly DataFixture data = new();

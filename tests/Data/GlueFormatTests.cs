@@ -5,6 +5,7 @@ using Accept.Training.Metrics;
 namespace Accept.Tests.Data;
 
 /// <summary>Each GLUE task's TSV layout becomes DePT's text-to-text strings.</summary>
+[Trait("Category", "Fast")]
 public sealed class GlueFormatTests : IDisposable
 {
     private readonly DataFixture data = new();

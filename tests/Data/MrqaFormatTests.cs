@@ -7,6 +7,7 @@ namespace Accept.Tests.Data;
 
 /// <summary>MRQA's gzipped JSONL (header line, then contexts with questions) becomes "question: … context: …"
 /// with the first answer as target and every answer kept.</summary>
+[Trait("Category", "Fast")]
 public sealed class MrqaFormatTests : IDisposable
 {
     private readonly DataFixture data = new();

@@ -5,6 +5,7 @@ using Accept.Training.Data.Paper;
 namespace Accept.Tests.Data;
 
 /// <summary>Bad names, missing files and malformed records give errors that say what and where.</summary>
+[Trait("Category", "Fast")]
 public sealed class PaperTaskErrorTests : IDisposable
 {
     private readonly DataFixture data = new();

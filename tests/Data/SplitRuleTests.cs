@@ -4,6 +4,7 @@ using Accept.Training.Data.Paper;
 namespace Accept.Tests.Data;
 
 /// <summary>The paper's split rules: sizes, determinism for a seed, disjointness, and caps.</summary>
+[Trait("Category", "Fast")]
 public sealed class SplitRuleTests : IDisposable
 {
     private readonly DataFixture data = new();

@@ -6,6 +6,7 @@ using Accept.Training.Metrics;
 namespace Accept.Tests.Data;
 
 /// <summary>Each SuperGLUE task's JSONL layout becomes DePT's text-to-text strings.</summary>
+[Trait("Category", "Fast")]
 public sealed class SuperGlueFormatTests : IDisposable
 {
     private readonly DataFixture data = new();

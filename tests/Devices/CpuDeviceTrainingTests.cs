@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Devices;
 
+[Trait("Category", "Fast")]
 public sealed class CpuDeviceTrainingTests
 {
     [Fact]

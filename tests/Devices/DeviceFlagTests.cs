@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace Accept.Tests.Devices;
 
 /// <summary>`--device` of `accept train --in-process` and `accept bench step`, as a user runs them.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class DeviceFlagTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);

@@ -14,6 +14,7 @@ namespace Accept.Tests.Devices;
 /// to it shows that every tensor a component owns really moves (on the CPU a move is a no-op and proves
 /// nothing), while anything that reads values would fail loudly.
 /// </summary>
+[Trait("Category", "Fast")]
 public sealed class DevicePlacementTests
 {
     private static readonly Device Meta = new(DeviceType.META);

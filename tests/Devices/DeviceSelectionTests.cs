@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Devices;
 
+[Trait("Category", "Fast")]
 public sealed class DeviceSelectionTests
 {
     [Theory]

@@ -1,4 +1,5 @@
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
@@ -10,6 +11,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Devices;
 
+[Trait("Category", "Cluster")]
 public sealed class SiloDeviceTests
 {
     private static AcceptSiloSettings Settings(string device) => new(
@@ -38,8 +40,10 @@ public sealed class SiloDeviceTests
 
         Assert.Equal("cpu", device.Name);
         Assert.Equal(DeviceType.CPU, device.Device.type);
-        Assert.NotNull(host.Services.GetRequiredService<BackboneCache>());
-        Assert.NotNull(host.Services.GetRequiredService<TaskSessionHost>());
+        // One device per silo: every service that needs it gets the same instance, and nothing is loaded yet.
+        Assert.Same(device, host.Services.GetRequiredService<SiloDevice>());
+        Assert.Equal(0, host.Services.GetRequiredService<BackboneCache>().Loads);
+        Assert.Equal(0, host.Services.GetRequiredService<TaskSessionHost>().Count);
     }
 
     [Theory]

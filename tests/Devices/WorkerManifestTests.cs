@@ -3,6 +3,7 @@ using Accept.Tests.Cluster;
 namespace Accept.Tests.Devices;
 
 /// <summary>The Kubernetes pools agree with the silo's device setting: GPU workers ask for CUDA and get a GPU; the coordinator needs none.</summary>
+[Trait("Category", "Fast")]
 public sealed class WorkerManifestTests
 {
     private static string Manifest(string name) => File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "k8s", name));

@@ -4,6 +4,7 @@ using TorchSharp;
 
 namespace Accept.Tests.Engine;
 
+[Trait("Category", "Fast")]
 public class BatcherTests
 {
     private static readonly WordTokenizer Tokenizer = new("a b c d e f yes no".Split(' '));

@@ -9,6 +9,7 @@ namespace Accept.Tests.Engine;
 /// Snapshots, state dicts and the finite-gradient guard are called outside any dispose scope (checkpoint
 /// capture, grains): whatever they create in between must not outlive the call.
 /// </summary>
+[Trait("Category", "Fast")]
 public class ScopeFreeCallTests
 {
     private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 0, 0);

@@ -8,6 +8,7 @@ using TorchSharp;
 namespace Accept.Tests.Engine;
 
 /// <summary>A long run must not accumulate tensors: every step and update disposes what it creates.</summary>
+[Trait("Category", "Fast")]
 public class StepMemoryTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Engine;
 
+[Trait("Category", "Fast")]
 public class TaskStepperTests
 {
     private static readonly WordTokenizer Tokenizer = new("a b c d e f g h yes no maybe".Split(' '));

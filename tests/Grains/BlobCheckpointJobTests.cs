@@ -1,5 +1,6 @@
 using Accept.GrainInterfaces.Jobs;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Tests.Checkpoints;
 using Accept.Tests.Cluster;
 using Accept.Training.Checkpointing;
@@ -7,6 +8,7 @@ using Accept.Training.Checkpointing;
 namespace Accept.Tests.Grains;
 
 /// <summary>A whole job checkpointing to Blob Storage (Azurite).</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class BlobCheckpointJobTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [SkippableFact]

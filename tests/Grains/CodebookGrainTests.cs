@@ -6,6 +6,7 @@ using Accept.GrainInterfaces.Tensors;
 namespace Accept.Tests.Grains;
 
 /// <summary>The codebook grain's aggregation rules, driven directly with hand-made pushes.</summary>
+[Trait("Category", "Cluster")]
 [Collection(GrainClusterCollection.Name)]
 public sealed class CodebookGrainTests(GrainClusterFixture fixture)
 {

@@ -3,6 +3,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Tensors;
 using Accept.Training.Config;
 using Accept.Training.MultiTask;
@@ -12,6 +13,7 @@ using Accept.Training.T5;
 namespace Accept.Tests.Grains;
 
 /// <summary>Whole jobs through the job, task and codebook grains on one coordinator and two workers.</summary>
+[Trait("Category", "Cluster")]
 [Collection(GrainClusterCollection.Name)]
 public sealed class JobTrainingTests(GrainClusterFixture fixture)
 {

@@ -5,6 +5,7 @@ using Accept.Grains.Tasks;
 namespace Accept.Tests.Grains;
 
 /// <summary>The metric history part of a task checkpoint.</summary>
+[Trait("Category", "Fast")]
 public sealed class MetricHistoryTests
 {
     [Fact]

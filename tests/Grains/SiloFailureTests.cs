@@ -10,6 +10,7 @@ namespace Accept.Tests.Grains;
 /// deactivation, no goodbye): its task must move to the other worker from its last checkpoint, metric
 /// history included, and the group must neither deadlock nor count a repeated step.
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class SiloFailureTests
 {
     private const int Steps = 120;

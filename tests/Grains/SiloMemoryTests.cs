@@ -4,6 +4,7 @@ using Accept.Training.T5;
 namespace Accept.Tests.Grains;
 
 /// <summary>Task grains on one silo share its backbone; the memory benchmark itself is `accept bench memory`.</summary>
+[Trait("Category", "Cluster")]
 public sealed class SiloMemoryTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.IO;
 
+[Trait("Category", "Fast")]
 public sealed class SafetensorsTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Accept.Training.Metrics;
 
 namespace Accept.Tests.Metrics;
 
+[Trait("Category", "Fast")]
 public sealed class ClassificationMetricsTests
 {
     /// <summary>Predictions/targets with TP 6, TN 3, FP 1, FN 2 for label "1".</summary>

@@ -2,6 +2,7 @@ using Accept.Training.Metrics;
 
 namespace Accept.Tests.Metrics;
 
+[Trait("Category", "Fast")]
 public sealed class CorrelationMetricsTests
 {
     private static readonly double[] X = [1, 2, 3, 4, 5];

@@ -2,6 +2,7 @@ using Accept.Training.Metrics;
 
 namespace Accept.Tests.Metrics;
 
+[Trait("Category", "Fast")]
 public sealed class MetricComputerTests
 {
     [Fact]

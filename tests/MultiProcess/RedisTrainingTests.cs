@@ -9,6 +9,7 @@ namespace Accept.Tests.MultiProcess;
 /// The product as operators run it: Redis on loopback, a coordinator and a worker silo as separate processes,
 /// and `accept train --redis` as a third process that trains a small spec to completion.
 /// </summary>
+[Trait("Category", "MultiProcess")]
 public sealed partial class RedisTrainingTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     private const int Steps = 6;

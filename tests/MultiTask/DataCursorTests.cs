@@ -2,6 +2,7 @@ using Accept.Training.MultiTask;
 
 namespace Accept.Tests.MultiTask;
 
+[Trait("Category", "Fast")]
 public class DataCursorTests
 {
     [Fact]

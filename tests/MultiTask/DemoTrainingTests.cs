@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 namespace Accept.Tests.MultiTask;
 
 /// <summary>The demo spec, scaled down, on the real npm data sets and the untrained demo backbone (both cached in the repository's .cache/).</summary>
+[Trait("Category", "Fast")]
 public class DemoTrainingTests
 {
     private static string CacheRoot()

@@ -3,6 +3,7 @@ using Accept.Training.MultiTask;
 
 namespace Accept.Tests.MultiTask;
 
+[Trait("Category", "Fast")]
 public class ExampleSpecsTests
 {
     internal static string RepositoryRoot()

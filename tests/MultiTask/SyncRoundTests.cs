@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.MultiTask;
 
+[Trait("Category", "Fast")]
 public class SyncRoundTests
 {
     private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 2, 8);

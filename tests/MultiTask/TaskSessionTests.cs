@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.MultiTask;
 
+[Trait("Category", "Fast")]
 public class TaskSessionTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Optim;
 
+[Trait("Category", "Fast")]
 public class AdamWTests
 {
     private static Dictionary<string, Tensor> Named(params (string, Tensor)[] items) => items.ToDictionary(x => x.Item1, x => x.Item2);

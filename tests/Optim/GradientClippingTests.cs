@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Optim;
 
+[Trait("Category", "Fast")]
 public class GradientClippingTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Accept.Training.Optim;
 
 namespace Accept.Tests.Optim;
 
+[Trait("Category", "Fast")]
 public class LinearScheduleTests
 {
     [Fact]

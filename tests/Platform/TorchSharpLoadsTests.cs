@@ -2,6 +2,7 @@ using TorchSharp;
 
 namespace Accept.Tests.Platform;
 
+[Trait("Category", "Fast")]
 public class TorchSharpLoadsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Prompts;
 
+[Trait("Category", "Fast")]
 public class CodebookGroupTests
 {
     private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 5, false, 4, 2, AddedKind.Scap, 8, 2, 0, 0);

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Prompts;
 
+[Trait("Category", "Fast")]
 public class InitialisationTests
 {
     private static readonly PromptLayout Scap = PromptLayout.Create(64, 10, 16, false, 16, 8, AddedKind.Scap, 32, 4, 0, 0);

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Prompts;
 
+[Trait("Category", "Fast")]
 public class ParameterBudgetTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Prompts;
 
+[Trait("Category", "Fast")]
 public class SubspaceCompositionTests
 {
     [Fact]

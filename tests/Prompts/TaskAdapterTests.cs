@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Prompts;
 
+[Trait("Category", "Fast")]
 public class TaskAdapterTests
 {
     private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 5, false, 4, 2, AddedKind.Dept, 0, 0, 2, 8);

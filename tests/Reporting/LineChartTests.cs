@@ -4,6 +4,7 @@ using Accept.Training.Reporting;
 
 namespace Accept.Tests.Reporting;
 
+[Trait("Category", "Fast")]
 public class LineChartTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Accept.Training.Runs;
 
 namespace Accept.Tests.Reporting;
 
+[Trait("Category", "Fast")]
 public class RunDirectoryTests
 {
     [Fact]

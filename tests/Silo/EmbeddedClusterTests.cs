@@ -1,5 +1,6 @@
 using Accept.GrainInterfaces.Diagnostics;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Silo.Hosting;
 using Accept.Tests.Cluster;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 namespace Accept.Tests.Silo;
 
 /// <summary>Two silos in one process with localhost clustering, configured exactly as the silo host does: the client's embedded cluster.</summary>
+[Trait("Category", "Cluster")]
 public sealed class EmbeddedClusterTests
 {
     [Fact]

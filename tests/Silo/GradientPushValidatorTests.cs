@@ -4,6 +4,7 @@ using Accept.Grains.Aggregation;
 
 namespace Accept.Tests.Silo;
 
+[Trait("Category", "Fast")]
 public sealed class GradientPushValidatorTests
 {
     private static TensorPayload Floats(long[] shape, float value = 0.5f) =>

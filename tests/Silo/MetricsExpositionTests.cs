@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Accept.Tests.Silo;
 
+[Trait("Category", "MultiProcess")]
 public sealed class MetricsExpositionTests
 {
     /// <summary>Every metric family the project exports, with its Prometheus type.</summary>

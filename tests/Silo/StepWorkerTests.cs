@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Accept.Tests.Silo;
 
+[Trait("Category", "Fast")]
 public sealed class StepWorkerTests
 {
     private static StepWorker Create(int concurrentSteps) =>

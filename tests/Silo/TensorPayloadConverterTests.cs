@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Accept.Tests.Silo;
 
+[Trait("Category", "Fast")]
 public sealed class TensorPayloadConverterTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 
 namespace Accept.Tests.Silo;
 
+[Trait("Category", "Cluster")]
 public sealed class WorkerPlacementClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; } = new TestClusterBuilder(3).AddSiloBuilderConfigurator<RoleBySiloNameConfigurator>().Build();
@@ -13,6 +14,7 @@ public sealed class WorkerPlacementClusterFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
+[Trait("Category", "Cluster")]
 public sealed class WorkerPlacementTests(WorkerPlacementClusterFixture fixture) : IClassFixture<WorkerPlacementClusterFixture>
 {
     private const int Grains = 60;
@@ -56,6 +58,7 @@ public sealed class WorkerPlacementTests(WorkerPlacementClusterFixture fixture) 
     }
 }
 
+[Trait("Category", "Cluster")]
 public sealed class NoWorkerPlacementTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using TorchSharp;
 namespace Accept.Tests.T5;
 
 /// <summary>`accept generate` run as a user runs it, against in-process greedy decoding of the same model.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class GenerateCommandTests
 {
     private const string Text = "the licence grants permission";

@@ -6,6 +6,7 @@ using TorchSharp;
 namespace Accept.Tests.T5;
 
 /// <summary>`accept model info|logits` run as a user runs them: the built command in its own process.</summary>
+[Trait("Category", "MultiProcess")]
 public sealed class ModelCommandTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Accept.Tests.T5;
 
 /// <summary>The backbone against Hugging Face's outputs for the same checkpoints, to 1e-4.</summary>
+[Trait("Category", "Fast")]
 public sealed class T5GoldenTests
 {
     private const double Tolerance = 1e-4;

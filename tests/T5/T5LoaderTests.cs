@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace Accept.Tests.T5;
 
 /// <summary>Checkpoint layouts the loader accepts, and the errors it gives for the ones it cannot.</summary>
+[Trait("Category", "Fast")]
 public sealed class T5LoaderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Accept.Training.Tokenization.Training;
 namespace Accept.Tests.Tokenization;
 
 /// <summary>Our darts-clone writer and reader agree, and the reader finds what sentencepiece deletes.</summary>
+[Trait("Category", "Fast")]
 public sealed class CharsmapTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Accept.Training.Tokenization.Training;
 
 namespace Accept.Tests.Tokenization;
 
+[Trait("Category", "Fast")]
 public sealed class SentencePieceModelBuilderTests : IDisposable
 {
     private static readonly string[] Corpus =

@@ -3,6 +3,7 @@ using Accept.Training.Tokenization;
 namespace Accept.Tests.Tokenization;
 
 /// <summary>Where ML.Tokenizers differs from sentencepiece, the wrapper must behave like sentencepiece.</summary>
+[Trait("Category", "Fast")]
 public sealed class T5TokenizerBehaviourTests
 {
     private static readonly T5Tokenizer Tokenizer = T5Tokenizer.Load(TokenizerFixtures.ModelFile);

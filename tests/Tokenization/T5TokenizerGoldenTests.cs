@@ -3,6 +3,7 @@ using Accept.Training.Tokenization;
 namespace Accept.Tests.Tokenization;
 
 /// <summary>Ids and decoded text must equal the sentencepiece library's for every golden case.</summary>
+[Trait("Category", "Fast")]
 public sealed class T5TokenizerGoldenTests
 {
     private static readonly T5Tokenizer Tokenizer = T5Tokenizer.Load(TokenizerFixtures.Directory);

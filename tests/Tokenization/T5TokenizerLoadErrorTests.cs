@@ -3,6 +3,7 @@ using Accept.Training.Tokenization.SentencePiece;
 
 namespace Accept.Tests.Tokenization;
 
+[Trait("Category", "Fast")]
 public sealed class T5TokenizerLoadErrorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("accept-tok-").FullName;

@@ -4,6 +4,7 @@ using Accept.Client.Commands;
 
 namespace Accept.Tests.Tokenization;
 
+[Trait("Category", "Fast")]
 public sealed class TokenizeCommandTests
 {
     private static (int Exit, string Output, string Error) Invoke(params string[] args)

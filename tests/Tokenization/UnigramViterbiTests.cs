@@ -5,6 +5,7 @@ using Accept.Training.Tokenization.Training;
 namespace Accept.Tests.Tokenization;
 
 /// <summary>Segmentations whose scores differ only by float rounding must resolve as sentencepiece resolves them.</summary>
+[Trait("Category", "Fast")]
 public sealed class UnigramViterbiTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("accept-viterbi-").FullName;
