@@ -112,13 +112,22 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     public Task Leave(string taskId)
     {
         RequireGroup();
-        _members.Remove(taskId);
+        var last = _members.Remove(taskId) && _members.Count == 0;
+        var closing = Task.CompletedTask;
         if (_round is not null)
         {
             _round.Leave(taskId);
-            return CloseRoundIfCompleteAsync();
+            closing = CloseRoundIfCompleteAsync();
         }
-        return Task.CompletedTask;
+        // The last member leaving (every task finished): the group's final state is checkpointed even when
+        // checkpoint_every does not divide the steps, before the tasks' final checkpoints complete the job.
+        return last ? SaveAfterAsync(closing) : closing;
+    }
+
+    private async Task SaveAfterAsync(Task closing)
+    {
+        await closing;
+        await SaveAsync();
     }
 
     public Task<CodebookSnapshot> GetSnapshot(long sinceVersion)
