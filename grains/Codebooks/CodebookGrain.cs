@@ -58,6 +58,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private long _rejected;
     private long _appliedGradients;
     private long _rounds;
+    private long _savedVersion = -1;
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
 
@@ -127,7 +128,11 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private async Task SaveAfterAsync(Task closing)
     {
         await closing;
-        await SaveAsync();
+        // Only when the version moved since the last save: a duplicate would push an older version out of the kept ones.
+        if (_group!.Version != _savedVersion)
+        {
+            await SaveAsync();
+        }
     }
 
     public Task<CodebookSnapshot> GetSnapshot(long sinceVersion)
@@ -469,6 +474,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         }
         var state = JsonSerializer.SerializeToUtf8Bytes(new CodebookGrainState(_spec!, _members.ToList(), new Dictionary<string, long>(_lastSteps),
             _appliedGradients, _rounds, _closed));
+        _savedVersion = _group!.Version;
         var content = new CheckpointContent(
             new Dictionary<string, byte[]> { [GroupPart] = tensors, [StatePart] = state },
             new Dictionary<string, string> { ["version"] = _group!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
