@@ -58,10 +58,15 @@ public static class ClusterTraining
         {
             throw new SpecException($"the cluster rejected the run: {submitted.Error}");
         }
-        var final = await ShowLiveAsync(console, watcher, run, request.PollInterval ?? TimeSpan.FromMilliseconds(500), cancel);
+        var final = await ShowLiveAsync(console, watcher, run, cancel);
 
         var results = await watcher.Job.GetResults();
-        run.WriteSummary(RunSummaries.FromResults(run.Name, results, watcher.Tasks));
+        var summary = RunSummaries.FromResults(run.Name, results, watcher.Tasks);
+        if (final.State == JobState.Completed)
+        {
+            summary = RunSummaries.WithTestMetrics(summary, run.Path, spec, warning => console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]"));
+        }
+        run.WriteSummary(summary);
         if (watcher.Tasks.Values.Any(t => t.Points > 0))
         {
             run.WritePlot();
@@ -75,7 +80,7 @@ public static class ClusterTraining
     }
 
     /// <summary>A live table on a terminal; elsewhere a line per task every few seconds, so logs stay readable.</summary>
-    internal static async Task<JobStatus> ShowLiveAsync(IAnsiConsole console, JobWatcher watcher, RunDirectory? run, TimeSpan interval, CancellationToken cancel, bool cancelJobOnStop = true)
+    internal static async Task<JobStatus> ShowLiveAsync(IAnsiConsole console, JobWatcher watcher, RunDirectory? run, CancellationToken cancel, bool cancelJobOnStop = true)
     {
         if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
         {
@@ -86,7 +91,7 @@ public static class ClusterTraining
                 {
                     context.UpdateTarget(JobStatusTable.Build(status));
                     context.Refresh();
-                }, interval, cancel, cancelJobOnStop);
+                }, cancel, cancelJobOnStop);
             });
             return last!;
         }
@@ -101,6 +106,6 @@ public static class ClusterTraining
                     console.WriteLine(line);
                 }
             }
-        }, interval, cancel, cancelJobOnStop);
+        }, cancel, cancelJobOnStop);
     }
 }

@@ -4,6 +4,7 @@ using Accept.Training.Checkpointing;
 using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.Devices;
+using Accept.Training.Evaluation;
 using Accept.Training.IO;
 using Accept.Training.Prompts;
 using Accept.Training.Runs;
@@ -145,7 +146,7 @@ public sealed class MultiTaskTrainer : IDisposable
             }
         }
         if (lastCheckpoint != Step || !_checkpointed) SaveCheckpoint(clock);
-        var summary = Summary(clock);
+        var summary = Summary(clock, _sessions.Values.All(s => s.Finished) ? TestMetrics.OfBest(_run.Path, _context, _backbone, Device) : null);
         _run.WriteSummary(summary);
         _run.WritePlot();
         return summary;
@@ -236,11 +237,11 @@ public sealed class MultiTaskTrainer : IDisposable
 
     private double Elapsed(Stopwatch clock) => _elapsedBefore + clock.Elapsed.TotalSeconds;
 
-    private RunSummary Summary(Stopwatch clock)
+    private RunSummary Summary(Stopwatch clock, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? test)
     {
         double elapsed = Elapsed(clock);
         long tokens = _sessions.Values.Sum(s => s.Tokens);
-        var tasks = _context.TaskNames.ToDictionary(name => name, name => _sessions[name].Summarise());
+        var tasks = _context.TaskNames.ToDictionary(name => name, name => _sessions[name].Summarise() with { Test = test?.GetValueOrDefault(name) });
         return new RunSummary(_run.Name, "in-process", elapsed, elapsed > 0 ? tokens / elapsed : 0, tasks);
     }
 

@@ -3,6 +3,7 @@ using Accept.Training.Config;
 using Accept.Training.Data;
 using Accept.Training.Engine;
 using Accept.Training.Metrics;
+using Accept.Training.Prediction;
 using Accept.Training.Prompts;
 using Accept.Training.Runs;
 using Accept.Training.T5;
@@ -85,6 +86,9 @@ public sealed class TaskSession : IDisposable
     /// <summary>Steps whose update was refused for a non-finite loss or gradient.</summary>
     public long SkippedSteps => Adapter.SkippedSteps;
 
+    /// <summary>Steps skipped in a row up to now; at optimization.max_consecutive_skips, <see cref="Step"/> throws <see cref="TrainingDivergedException"/>.</summary>
+    public int ConsecutiveSkips { get; private set; }
+
     public long Tokens { get; private set; }
     public double? LastLoss => _recentLosses.Count > 0 ? _recentLosses.Last() : null;
 
@@ -108,7 +112,8 @@ public sealed class TaskSession : IDisposable
     /// <summary>
     /// Draws the next batch, runs <see cref="TaskStepper.Step"/> at this step's learning rates (the task's
     /// own weights are updated) and returns the outcome, whose codebook gradients the caller hands to the
-    /// group's round and then disposes.
+    /// group's round and then disposes. Throws <see cref="TrainingDivergedException"/> when this step makes
+    /// optimization.max_consecutive_skips skipped steps in a row.
     /// </summary>
     public StepOutcome Step(T5Model backbone, IReadOnlyDictionary<string, Tensor> codebooks)
     {
@@ -120,6 +125,13 @@ public sealed class TaskSession : IDisposable
             (float)PromptLearningRate, (float)AddedLearningRate, computeCodebookGradients: !CodebooksFrozen);
         StepCount++;
         Tokens += outcome.Tokens;
+        ConsecutiveSkips = outcome.Skipped ? ConsecutiveSkips + 1 : 0;
+        int limit = _context.Spec.Optimization.MaxConsecutiveSkips;
+        if (limit > 0 && ConsecutiveSkips >= limit)
+        {
+            outcome.Dispose();
+            throw new TrainingDivergedException(TaskName, StepCount, ConsecutiveSkips);
+        }
         if (float.IsFinite(outcome.Loss))
         {
             if (_firstLosses.Count < LossWindow) _firstLosses.Add(outcome.Loss);
@@ -132,8 +144,8 @@ public sealed class TaskSession : IDisposable
     /// <summary>The validation examples evaluation scores (capped by eval_max_examples, first ones kept).</summary>
     private int EvalCount => Math.Min(_data.Validation.Count, _context.Spec.Optimization.EvalMaxExamples ?? int.MaxValue);
 
-    /// <summary>F1's positive class: the second of two labels (spam, MultiRC's True); null lets 0/1 targets default.</summary>
-    private string? PositiveLabel => _data.Labels is { Count: 2 } labels ? labels[1] : null;
+    /// <summary>F1's positive class (<see cref="TaskData.Metrics"/>).</summary>
+    private string? PositiveLabel => _data.Metrics.PositiveLabel;
 
     /// <summary>The metric of always answering the most common training target, on the same validation examples.</summary>
     public double? MajorityBaseline => _majorityBaseline ??= ComputeMajorityBaseline();
@@ -142,15 +154,8 @@ public sealed class TaskSession : IDisposable
     public EvalResult Evaluate(T5Model backbone, IReadOnlyDictionary<string, Tensor> codebooks)
     {
         int n = EvalCount, batchSize = _context.Spec.Optimization.BatchSize;
-        var predictions = new List<string>(n);
-        for (int start = 0; start < n; start += batchSize)
-        {
-            var examples = _data.Validation.Skip(start).Take(Math.Min(batchSize, n - start)).ToList();
-            using var cpuBatch = _batcher.Build(examples);
-            using var deviceBatch = _device is null ? null : cpuBatch.To(_device);
-            foreach (var ids in TaskStepper.Generate(backbone, Adapter, codebooks, deviceBatch ?? cpuBatch, _spec.MaxTargetLength))
-                predictions.Add(_context.Tokenizer.Decode(ids));
-        }
+        var inputs = _data.Validation.Take(n).Select(e => e.Input).ToList();
+        var predictions = new TaskDecoder(backbone, _batcher, _device).Decode(Adapter, codebooks, inputs, batchSize);
         var references = _data.References(TaskSplit.Validation).Take(n).ToList();
         double value = MetricComputer.Compute(Metric, predictions, references, PositiveLabel);
         bool isBest = double.IsFinite(value) && (BestMetric is null || value > BestMetric);
