@@ -58,6 +58,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private long _rejected;
     private long _appliedGradients;
     private long _rounds;
+    private long _savedVersion = -1;
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
 
@@ -112,13 +113,26 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     public Task Leave(string taskId)
     {
         RequireGroup();
-        _members.Remove(taskId);
+        var last = _members.Remove(taskId) && _members.Count == 0;
+        var closing = Task.CompletedTask;
         if (_round is not null)
         {
             _round.Leave(taskId);
-            return CloseRoundIfCompleteAsync();
+            closing = CloseRoundIfCompleteAsync();
         }
-        return Task.CompletedTask;
+        // The last member leaving (every task finished): the group's final state is checkpointed even when
+        // checkpoint_every does not divide the steps, before the tasks' final checkpoints complete the job.
+        return last ? SaveAfterAsync(closing) : closing;
+    }
+
+    private async Task SaveAfterAsync(Task closing)
+    {
+        await closing;
+        // Only when the version moved since the last save: a duplicate would push an older version out of the kept ones.
+        if (_group!.Version != _savedVersion)
+        {
+            await SaveAsync();
+        }
     }
 
     public Task<CodebookSnapshot> GetSnapshot(long sinceVersion)
@@ -460,6 +474,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         }
         var state = JsonSerializer.SerializeToUtf8Bytes(new CodebookGrainState(_spec!, _members.ToList(), new Dictionary<string, long>(_lastSteps),
             _appliedGradients, _rounds, _closed));
+        _savedVersion = _group!.Version;
         var content = new CheckpointContent(
             new Dictionary<string, byte[]> { [GroupPart] = tensors, [StatePart] = state },
             new Dictionary<string, string> { ["version"] = _group!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
