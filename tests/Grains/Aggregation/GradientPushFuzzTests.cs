@@ -28,8 +28,8 @@ public sealed class GradientPushFuzzTests(ITestOutputHelper output)
         Gen.OneOf(Gen.Long[-2, 8], Gen.OneOf(long.MinValue, long.MaxValue)),
         Gen.Long,
         Gen.Select(Gen.OneOf("scpp.codebook", "added.codebook", "other", ""), Payloads).Array[0, 3],
-        Gen.OneOf(Gen.Float, Gen.OneOf(1f, 0f, -1f, float.NaN, float.PositiveInfinity)),
-        Gen.Bool)
+        Gen.Bool,
+        Gen.OneOf(Gen.Const(Guid.Empty), Gen.Guid))
         .Select(t => new GradientPush(t.Item1, t.Item2, t.Item3, t.Item4.DistinctBy(g => g.Item1).ToDictionary(g => g.Item1, g => g.Item2), t.Item5, t.Item6));
 
     private static readonly Gen<CodebookGroupView> Groups = Gen.Select(Gen.Enum<AggregationMode>(), Gen.Bool, Gen.Int[0, 9])
