@@ -57,6 +57,7 @@ internal static class PredictCommand
                 var decoder = trainedRun.Decoder(name, parse.GetValue(maxNew));
                 decoder.CheckBatchSize(request.BatchSize);
                 using var trained = trainedRun.Load(name, choice);
+                foreach (var note in trained.Notes) Console.Error.WriteLine($"warning: {note}");
                 var outcome = Predictor.Run(decoder, trained, taskSpec, request, new DecodeProgressBar(name));
                 Console.Error.WriteLine($"{outcome.Records} predictions with task '{name}' ({trained.Which.Name()} checkpoint, step {trained.Step}): "
                     + $"{outcome.GeneratedTokens} tokens in {outcome.Seconds:F1} s, {outcome.TokensPerSecond:F1} tokens/s");
