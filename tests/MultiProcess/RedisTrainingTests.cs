@@ -53,6 +53,8 @@ public sealed partial class RedisTrainingTests(RedisFixture redis) : IClassFixtu
         var directory = AcceptProcess.LastLine(stdout);
         RunAssertions.AssertCompleted(directory, TinyRun.TaskNames, Steps);
         Assert.All(TinyRun.TaskNames, task => Assert.Matches($@"{task}: completed .* on worker", stdout));
+        // Checkpoints the silos wrote outside the run directory: eval reproduces the summary's test metrics, predict agrees.
+        await Evaluation.RunEvaluationAssertions.AssertEvalAndPredictAgreeAsync(directory, run.Root, TinyRun.TaskNames, "sentiment");
 
         using var http = new HttpClient();
         var scrapes = new Dictionary<string, string>
