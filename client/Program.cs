@@ -19,6 +19,7 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     PredictCommand.Create(),
     StatusCommand.Create(),
     CancelCommand.Create(),
+    SweepCommand.Create(),
 };
 // Ctrl-C cancels a running job on the cluster and waits for it to confirm; give that time before the process ends.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
