@@ -204,7 +204,9 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             var config = Path.Combine(Path.GetFullPath(spec.Backbone), "config.json");
             if (File.Exists(config))
             {
-                spec.Method.ToLayout(T5Config.Load(config).DModel);
+                var backbone = T5Config.Load(config);
+                spec.Method.ToLayout(backbone.DModel);
+                StepMemoryEstimate.EnsureFits(spec, backbone);
             }
             return spec;
         }
