@@ -72,7 +72,7 @@ internal static class BenchCommand
             }));
             return 0;
         });
-        return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create(), BenchMemoryCommand.Create() };
+        return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create(), BenchMemoryCommand.Create(), BenchChaosCommand.Create() };
     }
 
     private static int AcceptStep(int threadCount, int stepCount, Device device)
