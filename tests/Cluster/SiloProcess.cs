@@ -70,5 +70,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _process.Tail();
 
+    /// <summary>Everything the silo printed that is still kept (the last 5,000 lines).</summary>
+    public string FullOutput => _process.Tail(int.MaxValue);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

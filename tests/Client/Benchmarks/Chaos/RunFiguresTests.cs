@@ -11,6 +11,24 @@ public sealed class RunFiguresTests
         new(T0.AddSeconds(seconds), "coordinator", "job/shared", task, step, baseVersion, outcome, code, baseVersion + 1);
 
     [Fact]
+    public void Steps_replayed_after_the_group_went_back_to_a_checkpoint_are_redone_but_not_double_applied()
+    {
+        // The group is restored at version 2 after accepting a's steps 1-4; a (restored too) replays 3 and 4 on the same versions.
+        var pushes = new[]
+        {
+            Push(0, "a", 1, 0), Push(1, "a", 2, 1), Push(2, "a", 3, 2), Push(3, "a", 4, 3),
+            Push(10, "a", 3, 2), Push(11, "a", 4, 3), Push(12, "a", 5, 4),
+        };
+
+        var (redone, doubleApplied, monotonic, _) = RunFigures.FromJournal(pushes, T0.AddSeconds(5), lastStep: 10);
+
+        Assert.Equal(2, redone);
+        Assert.Equal(0, doubleApplied);
+        // The versions a trained against went from 3 back to 2: updates were lost.
+        Assert.False(monotonic);
+    }
+
+    [Fact]
     public void A_journal_line_parses_into_a_push()
     {
         var line = new LogLine(T0, "coordinator",
