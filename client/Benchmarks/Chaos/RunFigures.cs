@@ -18,7 +18,7 @@ public sealed record RunFigures(
     {
         var byTask = pushes.GroupBy(p => (p.Group, p.Task)).ToList();
         var redone = byTask.Select(t => RedoneSteps(t.ToList())).DefaultIfEmpty(0).Max();
-        var doubleApplied = pushes.GroupBy(p => p.Group).Sum(g => DoubleApplied(g.Where(p => p.Accepted)));
+        var doubleApplied = pushes.GroupBy(p => p.Group).Sum(g => CountDoubleApplied(g.Where(p => p.Accepted)));
         var monotonic = byTask.All(t => NonDecreasing(t.Select(p => p.BaseVersion)));
         return (redone, doubleApplied, monotonic, Recovery(byTask, faultTime, lastStep));
     }
@@ -47,7 +47,7 @@ public sealed record RunFigures(
     /// restored from an older checkpoint), the acceptances above the version it went back to are forgotten:
     /// their updates were lost with the group, so accepting the step again applies it once.
     /// </summary>
-    private static int DoubleApplied(IEnumerable<PushEvent> accepted)
+    private static int CountDoubleApplied(IEnumerable<PushEvent> accepted)
     {
         var applied = new Dictionary<(string Task, long Step), long>();
         var last = long.MinValue;
