@@ -39,8 +39,10 @@ public sealed class SiloDeviceTests
 
         Assert.Equal("cpu", device.Name);
         Assert.Equal(DeviceType.CPU, device.Device.type);
-        Assert.NotNull(host.Services.GetRequiredService<BackboneCache>());
-        Assert.NotNull(host.Services.GetRequiredService<TaskSessionHost>());
+        // One device per silo: every service that needs it gets the same instance, and nothing is loaded yet.
+        Assert.Same(device, host.Services.GetRequiredService<SiloDevice>());
+        Assert.Equal(0, host.Services.GetRequiredService<BackboneCache>().Loads);
+        Assert.Equal(0, host.Services.GetRequiredService<TaskSessionHost>().Count);
     }
 
     [Theory]
