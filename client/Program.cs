@@ -15,8 +15,11 @@ var root = new RootCommand("accept — ACCEPT prompt tuning for many tasks at on
     GenerateCommand.Create(),
     TrainCommand.Create(),
     ExportCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
     StatusCommand.Create(),
     CancelCommand.Create(),
+    SweepCommand.Create(),
 };
 // Ctrl-C cancels a running job on the cluster and waits for it to confirm; give that time before the process ends.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

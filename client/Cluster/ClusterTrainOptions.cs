@@ -25,9 +25,11 @@ internal sealed class ClusterTrainOptions
         return options;
     }
 
-    /// <param name="specFile">The run spec file (required: a cluster run cannot resume an in-process run directory).</param>
+    /// <param name="specFile">The run spec file (or null with <paramref name="resumeDirectory"/>).</param>
+    /// <param name="resumeDirectory">A run directory to continue on the cluster, whichever mode wrote it.</param>
     /// <param name="cacheRoot">Where the demo backbone and demo data sets are cached.</param>
-    public Task<int> RunAsync(ParseResult parse, string? specFile, string runsRoot, string cacheRoot, Func<RunSpec, RunSpec> applyOverrides, CancellationToken cancel) =>
+    public Task<int> RunAsync(ParseResult parse, string? specFile, string runsRoot, string cacheRoot, Func<RunSpec, RunSpec> applyOverrides, CancellationToken cancel,
+        string? resumeDirectory = null) =>
         ClusterErrors.ReportAsync(async () =>
         {
             var silos = parse.GetValue(_silos);
@@ -35,15 +37,22 @@ internal sealed class ClusterTrainOptions
             {
                 throw new ArgumentException($"--silos {silos}: expected at least 1.");
             }
-            var file = specFile ?? throw new SpecException("give --spec FILE (--resume continues only --in-process runs)");
             var console = ClientConsole.Create();
-            var spec = ClusterSpecPreparation.Prepare(applyOverrides(RunSpecReader.Read(file)), cacheRoot, console);
+            if (resumeDirectory is not null && specFile is not null)
+            {
+                throw new SpecException("--resume continues a run with its own spec.json; drop --spec");
+            }
+            var file = resumeDirectory is not null ? Path.Combine(resumeDirectory, "spec.json") : specFile ?? throw new SpecException("give --spec FILE (or --resume RUNDIR)");
+            var spec = resumeDirectory is not null
+                ? Commands.ResumeSpec.Read(resumeDirectory, applyOverrides)
+                : ClusterSpecPreparation.Prepare(applyOverrides(RunSpecReader.Read(file)), cacheRoot, console);
             var torchThreads = parse.GetValue(_torchThreads);
             if (torchThreads < 0)
             {
                 throw new ArgumentException($"--torch-threads {torchThreads}: expected 0 (the cores shared among the silos' concurrent steps) or more.");
             }
-            var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos, TorchThreads: torchThreads);
+            var request = new ClusterTrainingRequest(spec, Path.GetFileNameWithoutExtension(file), runsRoot, _cluster.Resolve(parse), silos, TorchThreads: torchThreads,
+                ResumeDirectory: resumeDirectory);
             var outcome = await ClusterTraining.RunAsync(request, console, cancel);
             Console.WriteLine(outcome.RunDirectory);
             return outcome.ExitCode;

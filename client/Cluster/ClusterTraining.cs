@@ -1,4 +1,6 @@
 using Accept.GrainInterfaces.Jobs;
+using Accept.Training.Checkpointing;
+using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.Runs;
 using Spectre.Console;
@@ -21,9 +23,18 @@ public static class ClusterTraining
             throw new SpecException("backbone: a cluster run needs a backbone directory (the spec's \"backbone\" key)");
         }
         var specJson = RunSpecWriter.ToJson(spec);
+        // A resumed run continues in its own directory as a new job seeded from its checkpoints.
+        var resumeFrom = request.ResumeDirectory is { } dir ? RunCheckpointReader.Open(dir) : null;
+        using var point = resumeFrom?.LoadResumePoint();
+        foreach (var note in point?.Notes ?? [])
+        {
+            Console.Error.WriteLine($"warning: {note}");
+        }
         // A short random suffix keeps job ids unique on a shared cluster even for runs started in the same second.
-        using var run = RunDirectory.Create(request.RunsRoot, $"{JobNames.RunName(request.RunName)}-{Guid.NewGuid().ToString("N")[..4]}");
-        var jobId = JobNames.JobId(run.Name);
+        using var run = resumeFrom is not null
+            ? RunDirectory.Open(resumeFrom.RunDirectory, point!.Step)
+            : RunDirectory.Create(request.RunsRoot, $"{JobNames.RunName(request.RunName)}-{Guid.NewGuid().ToString("N")[..4]}");
+        var jobId = resumeFrom is not null ? ResumeSeed.NextJobId(resumeFrom.Location.Job) : JobNames.JobId(run.Name);
         LastJob.Record(jobId);
         await File.WriteAllTextAsync(Path.Combine(run.Path, "spec.json"), specJson, CancellationToken.None);
 
@@ -34,6 +45,14 @@ public static class ClusterTraining
         console.MarkupLine($"[grey]run directory {Markup.Escape(run.Path)}; Ctrl-C cancels the job[/]");
 
         var watcher = new JobWatcher(session.Client, jobId);
+        var store = await watcher.Job.GetCheckpointStore();
+        var location = RunCheckpointLocation.Of(new CheckpointStoreLocation(Enum.Parse<CheckpointStoreKind>(store.Kind), store.Root, store.Container), jobId, run.Path);
+        if (point is not null)
+        {
+            console.MarkupLine($"[grey]resuming from step {point.Step} as job {Markup.Escape(jobId)}[/]");
+            await ResumeSeed.WriteAsync(point, resumeFrom!, location.OpenStore(run.Path), jobId, cancel);
+        }
+        location.Write(run.Path);
         var submitted = await watcher.Job.Submit(new JobSubmission(specJson, $"{Environment.UserName}@{Environment.MachineName}"));
         if (submitted.State == JobState.Failed)
         {
@@ -42,7 +61,12 @@ public static class ClusterTraining
         var final = await ShowLiveAsync(console, watcher, run, request.PollInterval ?? TimeSpan.FromMilliseconds(500), cancel);
 
         var results = await watcher.Job.GetResults();
-        run.WriteSummary(RunSummaries.FromResults(run.Name, results, watcher.Tasks));
+        var summary = RunSummaries.FromResults(run.Name, results, watcher.Tasks);
+        if (final.State == JobState.Completed)
+        {
+            summary = RunSummaries.WithTestMetrics(summary, run.Path, spec, warning => console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]"));
+        }
+        run.WriteSummary(summary);
         if (watcher.Tasks.Values.Any(t => t.Points > 0))
         {
             run.WritePlot();

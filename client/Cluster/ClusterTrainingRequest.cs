@@ -10,6 +10,7 @@ namespace Accept.Client.Cluster;
 /// <param name="EmbeddedSilos">Silos of the embedded cluster.</param>
 /// <param name="PollInterval">How often status and metrics are fetched; null: half a second.</param>
 /// <param name="TorchThreads">libtorch threads of the embedded cluster; 0 shares the cores among its silos.</param>
+/// <param name="ResumeDirectory">A run directory to continue (any mode wrote it) instead of a new one; <paramref name="Spec"/> is its spec.</param>
 public sealed record ClusterTrainingRequest(
     RunSpec Spec,
     string RunName,
@@ -17,4 +18,5 @@ public sealed record ClusterTrainingRequest(
     ClusterTarget? Target,
     int EmbeddedSilos = 2,
     TimeSpan? PollInterval = null,
-    int TorchThreads = 0);
+    int TorchThreads = 0,
+    string? ResumeDirectory = null);

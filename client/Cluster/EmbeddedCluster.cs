@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
 using Accept.Silo.Hosting;

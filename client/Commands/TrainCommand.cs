@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Accept.Client.Cluster;
+using Accept.Training.Checkpointing;
+using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.Devices;
 using Accept.Training.IO;
@@ -25,7 +27,7 @@ internal static partial class TrainCommand
         var spec = new Option<FileInfo?>("--spec") { Description = "JSON run spec (docs/run-spec.md)" };
         var inProcess = new Option<bool>("--in-process") { Description = "train in this process, without a cluster" };
         var runsDir = new Option<DirectoryInfo>("--runs-dir") { Description = "where run directories are created", DefaultValueFactory = _ => new DirectoryInfo("runs") };
-        var resume = new Option<DirectoryInfo?>("--resume") { Description = "continue a run directory from its latest checkpoint (with its own spec.json)" };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "continue a run directory from its checkpoints, whichever mode wrote it (its own spec.json; --steps may raise the steps)" };
         var cacheRoot = new Option<DirectoryInfo>("--cache-root")
         {
             Description = "cache of the demo data sets (npm-datasets/) and of the untrained demo backbone (demo-backbone/)",
@@ -48,12 +50,11 @@ internal static partial class TrainCommand
             {
                 if (!parse.GetValue(inProcess))
                 {
-                    if (parse.GetValue(resume) is not null) throw new SpecException("--resume continues an in-process run: add --in-process");
                     if (parse.GetValue(device) is { } d)
                         throw new SpecException($"--device {d} applies to --in-process; on a cluster each worker silo trains on its Accept:Silo:Device setting");
                     using var stop = new StopSignal();
                     return cluster.RunAsync(parse, parse.GetValue(spec)?.FullName, parse.GetValue(runsDir)!.FullName, parse.GetValue(cacheRoot)!.FullName,
-                        s => overrides.Apply(s, parse), stop.Token).GetAwaiter().GetResult();
+                        s => overrides.Apply(s, parse), stop.Token, parse.GetValue(resume)?.FullName).GetAwaiter().GetResult();
                 }
                 var options = new InProcessOptions(parse.GetValue(spec)?.FullName, parse.GetValue(resume)?.FullName, parse.GetValue(runsDir)!.FullName,
                     parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse), parse.GetValue(device) ?? "cpu");
@@ -91,13 +92,13 @@ internal static partial class TrainCommand
         using var backbone = T5Model.Load(context.BackboneDirectory, device);
 
         using var stop = new StopSignal();
-        long? resumeStep = options.ResumeDirectory is { } dir
-            ? MultiTaskTrainer.LatestCheckpointStep(dir) ?? throw new InvalidDataException($"{dir}: no checkpoint to resume from")
-            : null;
+        using var point = options.ResumeDirectory is { } dir ? RunCheckpointReader.Open(dir).LoadResumePoint() : null;
+        foreach (var note in point?.Notes ?? []) Console.Error.WriteLine($"warning: {note}");
+        long? resumeStep = point?.Step;
         using var run = options.ResumeDirectory is { } path ? RunDirectory.Open(path, resumeStep) : RunDirectory.Create(options.RunsDirectory, runName);
-        using var trainer = resumeStep is null
+        using var trainer = point is null
             ? MultiTaskTrainer.Start(context, backbone, run, device: device)
-            : MultiTaskTrainer.Resume(context, backbone, run, device: device);
+            : MultiTaskTrainer.Resume(context, backbone, run, point, device: device);
         var view = new TrainingView(context.TaskNames);
         trainer.Progress = view;
         if (resumeStep is { } s) log.Report($"resuming {run.Path} from step {s}");
@@ -114,11 +115,7 @@ internal static partial class TrainCommand
         if (options.ResumeDirectory is { } dir)
         {
             if (options.SpecFile is not null) throw new SpecException("--resume continues a run with its own spec.json; drop --spec");
-            var file = Path.Combine(dir, "spec.json");
-            var saved = RunSpecReader.Read(file);
-            if (!ReferenceEquals(options.ApplyOverrides(saved), saved))
-                throw new SpecException("--resume continues a run exactly as it was specified; override flags cannot change it");
-            return (saved, Path.GetFileName(Path.GetFullPath(dir)));
+            return (ResumeSpec.Read(dir, options.ApplyOverrides), Path.GetFileName(Path.GetFullPath(dir)));
         }
         var specFile = options.SpecFile ?? throw new SpecException("give --spec FILE (or --resume RUNDIR)");
         var spec = options.ApplyOverrides(RunSpecReader.Read(specFile));
@@ -147,7 +144,7 @@ internal static partial class TrainCommand
     private static string Format(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F4") : "–";
 
     private static bool IsUserError(Exception e) =>
-        e is SpecException or CheckpointException or InvalidDataException or IOException or ArgumentException or InvalidOperationException or FormatException;
+        e is SpecException or CheckpointException or CheckpointCorruptException or InvalidDataException or IOException or ArgumentException or InvalidOperationException or FormatException;
 
     [GeneratedRegex("[^A-Za-z0-9._-]+")]
     private static partial Regex UnsafeRunNameCharacters();

@@ -18,4 +18,8 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>Per-task results so far; final once the state is Completed, Cancelled or Failed.</summary>
     [Alias("GetResults")]
     Task<JobResults> GetResults();
+
+    /// <summary>Where this cluster's checkpoint store is (no credentials): the client records it in the run directory.</summary>
+    [Alias("GetCheckpointStore")]
+    Task<CheckpointStoreInfo> GetCheckpointStore();
 }

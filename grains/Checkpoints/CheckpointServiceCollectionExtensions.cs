@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

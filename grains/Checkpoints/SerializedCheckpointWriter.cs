@@ -1,3 +1,4 @@
+using Accept.Training.Checkpointing.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Accept.Grains.Checkpoints;

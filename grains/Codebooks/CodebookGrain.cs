@@ -5,6 +5,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Aggregation;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Accept.Grains.Tensors;
@@ -37,7 +38,7 @@ namespace Accept.Grains.Codebooks;
 [PreferCoordinatorPlacement]
 public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<CodebookGrain> logger) : Grain, ICodebookGrain
 {
-    private const string GroupPart = "codebook";
+    private const string GroupPart = CheckpointParts.Codebook;
     private const string StatePart = "state";
 
     private readonly SortedSet<string> _members = new(StringComparer.Ordinal);
@@ -389,6 +390,11 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var run = RunSpecReader.Parse(spec.RunSpecJson, "run spec");
         _group = NewGroup(run, spec.Group);
         _spec = spec;
+        if (await store.LoadLatestAsync(Scope) is { } resumed)
+        {
+            using var checkpoint = CodebookCheckpoint.FromBytes(resumed.Content.Parts[GroupPart], $"{Scope} {resumed.Info.ObjectName}");
+            checkpoint.Restore(_group);
+        }
         foreach (var task in run.CodebookGroups[spec.Group])
         {
             // Sync rounds wait for every task of the group from the first round on.
@@ -404,6 +410,11 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var loaded = await store.LoadLatestAsync(Scope, cancellationToken);
         if (loaded is null)
         {
+            return;
+        }
+        if (!loaded.Content.Parts.ContainsKey(StatePart))
+        {
+            // Written by the in-process trainer or copied for a resumed run: Initialize builds the group from the spec and restores it.
             return;
         }
         var state = JsonSerializer.Deserialize<CodebookGrainState>(loaded.Content.Parts[StatePart])

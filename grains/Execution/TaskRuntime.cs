@@ -62,6 +62,17 @@ public sealed class TaskRuntime : IDisposable
         return checkpoint.ToBytes();
     }
 
+    /// <summary>The task's state and the codebooks it was evaluated with (with their version), for its best checkpoint.</summary>
+    public (byte[] Task, byte[] Codebooks) CaptureBest()
+    {
+        using var state = Session.Capture();
+        var tensors = _codebooks.ToDictionary(t => t.Key, t => t.Value.detach().cpu().clone());
+        tensors["version"] = tensor(CodebookVersion);
+        tensors["rounds"] = tensor(CodebookVersion);
+        using var codebooks = new CodebookCheckpoint(Session.GroupName, tensors);
+        return (state.ToBytes(), codebooks.ToBytes());
+    }
+
     public void Restore(byte[] bytes, string source)
     {
         using var checkpoint = TaskCheckpoint.FromBytes(bytes, source);

@@ -4,6 +4,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Placement;
 using Accept.Grains.Hosting;
 using Accept.Training.Config;
@@ -102,6 +103,9 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         logger.LogInformation("Job {Job} submitted: {Tasks} tasks in {Groups} groups", JobId, _record.Tasks.Count, _record.Groups.Count);
         return await GetStatus();
     }
+
+    public Task<CheckpointStoreInfo> GetCheckpointStore() =>
+        Task.FromResult(new CheckpointStoreInfo(store.Location.Kind.ToString(), store.Location.Root, store.Location.Container));
 
     public async Task<JobStatus> GetStatus()
     {

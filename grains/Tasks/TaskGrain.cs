@@ -5,9 +5,11 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
+using Accept.Training.Checkpointing;
 using Accept.Training.MultiTask;
 using Microsoft.Extensions.Logging;
 
@@ -30,9 +32,9 @@ public sealed class TaskGrain(
     ILocalSiloDetails silo,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
-    private const string TaskPart = "task";
-    private const string MetricsPart = "metrics";
-    private const string StateKey = "state";
+    private const string TaskPart = CheckpointParts.Task;
+    private const string MetricsPart = CheckpointParts.Metrics;
+    private const string StateKey = CheckpointParts.State;
     private const int MaxPoints = 10_000;
     private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
 
@@ -244,7 +246,8 @@ public sealed class TaskGrain(
             _points.Clear();
             _points.AddRange(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"));
         }
-        if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed))
+        // A completed task stays completed unless the run was resumed with more steps.
+        if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed) && runtime.Session.Finished)
         {
             _state = TaskState.Completed;
             _final = Result();
@@ -292,6 +295,10 @@ public sealed class TaskGrain(
             if (_points.Count > 0 && _points[^1].Step == evaluation.Step)
             {
                 _points[^1] = _points[^1] with { Metric = evaluation.Value };
+            }
+            if (evaluation.IsBest)
+            {
+                await SaveBestCheckpoint(runtime);
             }
         }
         if (spec.CheckpointEvery > 0 && report.Step % spec.CheckpointEvery == 0 && !runtime.Session.Finished)
@@ -364,6 +371,19 @@ public sealed class TaskGrain(
                 ["step"] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
                 ["codebook_version"] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
                 [StateKey] = state.ToString(),
+            }));
+    }
+
+    /// <summary>The task and the codebooks it was evaluated with, in the best-task scope, as the in-process trainer keeps them.</summary>
+    private async Task SaveBestCheckpoint(TaskRuntime runtime)
+    {
+        var (task, codebooks) = await OnWorker(runtime.CaptureBest);
+        await store.SaveAsync(new CheckpointScope(_spec!.JobId, CheckpointOwners.Best(_spec.TaskName)), new CheckpointContent(
+            new Dictionary<string, byte[]> { [TaskPart] = task, [CheckpointParts.Codebook] = codebooks },
+            new Dictionary<string, string>
+            {
+                [CheckpointParts.Step] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
+                [CheckpointParts.CodebookVersion] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
             }));
     }
 

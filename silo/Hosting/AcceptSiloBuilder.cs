@@ -1,6 +1,7 @@
 using System.Net;
 using Accept.Grains.Checkpoints;
 using Accept.Grains.Diagnostics;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;

@@ -1,4 +1,5 @@
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 
 namespace Accept.Tests.Checkpoints;
 

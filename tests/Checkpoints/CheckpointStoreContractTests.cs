@@ -1,5 +1,6 @@
 using System.Text;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 
 namespace Accept.Tests.Checkpoints;
 

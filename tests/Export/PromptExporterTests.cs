@@ -33,9 +33,10 @@ public class PromptExporterTests
         var exported = PromptExporter.Export(run, output);
         Assert.Equal(["mood", "copy"], exported.Select(e => e.Task));
 
-        var best = new RunCheckpoints(Path.Combine(run, "checkpoints")).Best("mood")!;
-        using var state = best.Task("mood");
-        using var group = best.Group("shared");
+        using var best = RunCheckpointReader.Open(run).LoadTask("mood", CheckpointChoice.Best);
+        Assert.Equal(CheckpointChoice.Best, best.Which);
+        var state = best.State;
+        var group = best.Codebooks;
         var w = state.Tensors[PromptTensorNames.ScppWeights];   // (m, K, r)
         var c = group.Tensors[PromptTensorNames.ScppCodebook];  // (K, r, t)
         var expected = (w.unsqueeze(-1) * c.unsqueeze(0)).sum(2).reshape(w.shape[0], -1); // (m, K·t)
@@ -74,8 +75,8 @@ public class PromptExporterTests
         var output = Path.Combine(tiny.Root, "out");
         var exported = Assert.Single(PromptExporter.Export(run, output, "copy"));
         Assert.Equal(new long[] { 12, 64 }, exported.AddedShape);
-        var best = new RunCheckpoints(Path.Combine(run, "checkpoints")).Best("copy")!;
-        using var state = best.Task("copy");
+        using var best = RunCheckpointReader.Open(run).LoadTask("copy", CheckpointChoice.Best);
+        var state = best.State;
         var a = state.Tensors[PromptTensorNames.DeptA];
         var b = state.Tensors[PromptTensorNames.DeptB];
         var expected = (a.shape[0] == 12 ? a.matmul(b) : b.matmul(a)) * (8 / Math.Sqrt(2));

@@ -1,5 +1,6 @@
 using Accept.GrainInterfaces.Jobs;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Tests.Checkpoints;
 using Accept.Tests.Cluster;
 using Accept.Training.Checkpointing;

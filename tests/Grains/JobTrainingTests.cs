@@ -3,6 +3,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Tensors;
 using Accept.Training.Config;
 using Accept.Training.MultiTask;

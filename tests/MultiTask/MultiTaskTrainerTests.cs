@@ -140,13 +140,15 @@ public class MultiTaskTrainerTests
         Assert.Equal(4, progress.Evaluations);
         Assert.Equal(new long[] { 50, 100, 120 }, progress.Checkpoints);
 
-        var checkpoints = new RunCheckpoints(run.CheckpointsPath);
-        Assert.Equal(120, checkpoints.Latest()!.Step);
-        Assert.Equal(2, Directory.GetDirectories(run.CheckpointsPath, "step-*").Length);
-        var best = checkpoints.Best("mood")!;
+        var reader = RunCheckpointReader.Open(run.Path);
+        using (var last = reader.LoadTask("mood", CheckpointChoice.Last)) Assert.Equal(120, last.Step);
+        // The grains' layout: checkpoints/JOB/OWNER/pointer.json + objects/, three kept per scope.
+        var job = Path.Combine(run.CheckpointsPath, reader.Location.Job);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(job, "task-mood", "objects"), "*.ckpt").Length);
+        Assert.True(File.Exists(Path.Combine(job, "codebook-shared", "pointer.json")));
+        using var best = reader.LoadTask("mood", CheckpointChoice.Best);
         Assert.Equal(summary.Tasks["mood"].BestStep, best.Step);
-        using var bestState = best.Task("mood");
-        Assert.Equal(summary.Tasks["mood"].BestMetric, bestState.State.BestMetric);
+        Assert.Equal(summary.Tasks["mood"].BestMetric, best.State.State.BestMetric);
     }
 
     [Fact]
@@ -163,14 +165,15 @@ public class MultiTaskTrainerTests
             using var trainer = MultiTaskTrainer.Start(ctx, backbone, run);
             trainer.Train(stopAfterStep: 2);
         }
-        var file = Directory.GetFiles(Path.Combine(path, "checkpoints", "step-00000002"), "task-mood.safetensors").Single();
+        var objects = Directory.GetFiles(Path.Combine(path, "checkpoints", RunCheckpointReader.Open(path).Location.Job, "task-mood", "objects"), "*.ckpt");
+        var file = Assert.Single(objects);
         var bytes = File.ReadAllBytes(file);
         bytes[^1] ^= 0xFF;
         File.WriteAllBytes(file, bytes);
         using var reopened = RunDirectory.Open(path, 2);
         var e = Assert.Throws<InvalidDataException>(() => MultiTaskTrainer.Resume(ctx, backbone, reopened));
         Assert.Contains("SHA-256", e.Message);
-        Assert.Contains("task-mood.safetensors", e.Message);
+        Assert.Contains(Path.GetFileName(file), e.Message);
     }
 
     [Fact]
@@ -186,7 +189,7 @@ public class MultiTaskTrainerTests
             using var trainer = MultiTaskTrainer.Start(tiny.Context(), backbone, run);
             trainer.Train();
         }
-        var sourceCodebooks = new RunCheckpoints(Path.Combine(source, "checkpoints")).Latest()!.Group("shared");
+        using var sourceCodebooks = RunCheckpointReader.Open(source).LoadGroup("shared");
         var transfer = $"\"transfer\": {{ \"source\": {JsonSerializer.Serialize(source)}, \"weights_from_task\": \"mood\", \"freeze_codebooks\": true }}";
         using var target = RunDirectory.Create(Path.Combine(tiny.Root, "runs"), "target");
         using var next = MultiTaskTrainer.Start(tiny.Context(extra: transfer), backbone, target);

@@ -40,9 +40,17 @@ public class TrainCommandTests
             Assert.True(File.Exists(Path.Combine(output, task, "peft", PeftPromptAdapter.ConfigFile)), task);
         }
 
-        (code, _, stderr) = Accept(tiny.Root, "train", "--resume", run, "--in-process", "--steps", "9");
+        (code, _, stderr) = Accept(tiny.Root, "train", "--resume", run, "--in-process", "--learning-rate", "0.5");
         Assert.Equal(1, code);
-        Assert.Contains("override flags cannot change it", stderr);
+        Assert.Contains("only --steps may change", stderr);
+
+        (code, _, stderr) = Accept(tiny.Root, "export", "--run", run, "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("already exists", stderr);
+        (code, _, stderr) = Accept(tiny.Root, "export", "--run", run, "--out", output, "--force", "--which", "last");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("is not the trained model of task 'mood'", stderr);
+        Assert.Contains("not the trained model", File.ReadAllText(Path.Combine(output, "mood", "peft", PromptExporter.ReadmeFile)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Accept.GrainInterfaces.Diagnostics;
 using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Silo.Hosting;
 using Accept.Tests.Cluster;

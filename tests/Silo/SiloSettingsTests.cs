@@ -31,7 +31,7 @@ public sealed class SiloSettingsTests
         Assert.Equal(ClusteringKind.Redis, settings.Cluster.Clustering);
         Assert.Equal((12000, 32000, "10.1.2.3"), (settings.Cluster.SiloPort, settings.Cluster.GatewayPort, settings.Cluster.AdvertisedAddress));
         Assert.Equal(("coordinator", "cuda", 4, 8, 2), (settings.Silo.Role, settings.Silo.Device, settings.Silo.Slots, settings.Silo.TorchThreads, settings.Silo.ConcurrentSteps));
-        Assert.Equal(Accept.Grains.Checkpoints.CheckpointStoreKind.Blob, settings.Checkpoints.Kind);
+        Assert.Equal(Accept.Training.Checkpointing.Store.CheckpointStoreKind.Blob, settings.Checkpoints.Kind);
         Assert.Equal("4", settings.Silo.ToMetadata()["accept.slots"]);
     }
 

@@ -17,6 +17,14 @@ public static class SafetensorsBytes
     public static byte[] Encode(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> metadata) =>
         SafetensorsWriter.ToBytes(tensors, metadata);
 
+    private static long[] Integers(JsonElement array, string source, string tensor, string field)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+            throw new InvalidDataException($"{source}: tensor '{tensor}' {field} must be an array of integers, found {array.GetRawText()}");
+        return array.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out var v) ? v
+            : throw new InvalidDataException($"{source}: tensor '{tensor}' {field} must hold integers, found {d.GetRawText()}")).ToArray();
+    }
+
     /// <summary>Tensors (CPU, stored dtype; the caller disposes them) and metadata; <paramref name="source"/> names the bytes in errors.</summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Decode(ReadOnlySpan<byte> bytes, string source)
     {
@@ -40,10 +48,14 @@ public static class SafetensorsBytes
                 var dtypeName = entry.Value.GetProperty("dtype").GetString() ?? "";
                 if (!SafetensorsDType.TryParse(dtypeName, out var dtype, out int size))
                     throw new InvalidDataException($"{source}: tensor '{entry.Name}' has unsupported dtype {dtypeName}");
-                var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-                var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-                long expected = shape.Aggregate(1L, (a, b) => a * b) * size;
-                if (offsets.Length != 2 || offsets[1] - offsets[0] != expected || offsets[0] < 0 || offsets[1] > data.Length)
+                var shape = Integers(entry.Value.GetProperty("shape"), source, entry.Name, "shape");
+                var offsets = Integers(entry.Value.GetProperty("data_offsets"), source, entry.Name, "data_offsets");
+                if (shape.Length > 8 || shape.Any(d => d < 0))
+                    throw new InvalidDataException($"{source}: tensor '{entry.Name}' has shape [{string.Join(",", shape)}]; expected at most 8 non-negative dimensions");
+                long expected;
+                try { expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * size); }
+                catch (OverflowException) { throw new InvalidDataException($"{source}: tensor '{entry.Name}' has shape [{string.Join(",", shape)}], whose size overflows"); }
+                if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > data.Length || offsets[1] - offsets[0] != expected)
                     throw new InvalidDataException($"{source}: tensor '{entry.Name}' has data_offsets [{string.Join(",", offsets)}], expected {expected} bytes inside {data.Length}");
                 var tensor = empty(shape, dtype);
                 tensors[entry.Name] = tensor;

@@ -1,42 +1,36 @@
 namespace Accept.Training.Checkpointing;
 
 /// <summary>
-/// Reads what a run spec's <c>transfer</c> names: a previous run's directory (its task's best checkpoint,
-/// else its latest) or one checkpoint folder.
+/// Reads what a run spec's <c>transfer</c> names: a previous run's directory, whichever mode wrote it,
+/// through <see cref="RunCheckpointReader"/>.
 /// </summary>
 public static class TransferSource
 {
-    /// <summary>The source task's state (weights and moments; callers take the weights).</summary>
+    /// <summary>The source task's state at its best evaluation, else its last checkpoint (weights and moments; callers take the weights).</summary>
     public static TaskCheckpoint TaskWeights(string source, string task)
     {
-        var folder = BestOrLatest(source, task);
-        if (!folder.HasTask(task))
-            throw new InvalidDataException($"transfer.weights_from_task: {folder.Path} has no task '{task}' (it holds {string.Join(", ", folder.TaskNames)})");
-        return folder.Task(task);
+        var run = Open(source);
+        if (!run.TaskNames.Contains(task))
+            throw new InvalidDataException($"transfer.weights_from_task: run '{source}' has no task '{task}' (it holds {string.Join(", ", run.TaskNames)})");
+        var trained = run.LoadTask(task, CheckpointChoice.Best);
+        trained.Codebooks.Dispose();
+        return trained.State;
     }
 
-    /// <summary>The codebooks for <paramref name="group"/>: the source group of the same name, or the source's only group.</summary>
+    /// <summary>The codebooks for <paramref name="group"/>: the source group of the same name, or the source's only group, at its newest checkpoint.</summary>
     public static CodebookCheckpoint Codebooks(string source, string group)
     {
-        var folder = Latest(source);
-        var groups = folder.GroupNames;
+        var run = Open(source);
+        var groups = run.Spec.CodebookGroups.Keys.ToList();
         var name = groups.Contains(group) ? group
             : groups.Count == 1 ? groups[0]
-            : throw new InvalidDataException($"transfer.codebooks: {folder.Path} has groups {string.Join(", ", groups)}; none is named '{group}' and there is more than one");
-        return folder.Group(name);
+            : throw new InvalidDataException($"transfer.codebooks: run '{source}' has groups {string.Join(", ", groups)}; none is named '{group}' and there is more than one");
+        return run.LoadGroup(name);
     }
 
-    private static CheckpointFolder BestOrLatest(string source, string task) =>
-        IsRun(source) && new RunCheckpoints(CheckpointsOf(source)).Best(task) is { } best ? best : Latest(source);
-
-    private static CheckpointFolder Latest(string source)
+    private static RunCheckpointReader Open(string source)
     {
         if (!Directory.Exists(source)) throw new DirectoryNotFoundException($"transfer.source: '{source}' not found");
-        if (!IsRun(source)) return CheckpointFolder.Open(source);
-        return new RunCheckpoints(CheckpointsOf(source)).Latest()
-            ?? throw new InvalidDataException($"transfer.source: run '{source}' has no checkpoint yet");
+        return RunCheckpointReader.Open(source);
     }
-
-    private static bool IsRun(string source) => Directory.Exists(CheckpointsOf(source));
-    private static string CheckpointsOf(string run) => Path.Combine(run, "checkpoints");
 }

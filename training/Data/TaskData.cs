@@ -17,6 +17,10 @@ public sealed record TaskData(
     /// <summary>Metrics reported beside <see cref="Metric"/> (STS-B Spearman, MRQA exact match, …).</summary>
     public IReadOnlyList<MetricKind> SecondaryMetrics { get; init; } = [];
 
+    /// <summary>Every metric of the task (<see cref="Metric"/> first) and F1's positive class: the second
+    /// of two labels (spam, MultiRC's True); with other label sets 0/1 targets default to "1".</summary>
+    public TaskMetrics Metrics => new(Metric, SecondaryMetrics, Labels is { Count: 2 } labels ? labels[1] : null);
+
     /// <summary>The class verbalizers of a classification task; null for generation tasks.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 

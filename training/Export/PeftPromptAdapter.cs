@@ -16,12 +16,15 @@ public static class PeftPromptAdapter
     public const string WeightsFile = "adapter_model.safetensors";
     public const string TensorName = "prompt_embeddings";
 
-    public static void Write(string directory, Tensor prompt, string? baseModel, int? numLayers = null, int? numHeads = null)
+    /// <param name="incomplete">When set, why the adapter alone is not the trained model (kept in the weights' metadata).</param>
+    public static void Write(string directory, Tensor prompt, string? baseModel, int? numLayers = null, int? numHeads = null, string? incomplete = null)
     {
         if (prompt.dim() != 2) throw new ArgumentException($"a prompt must be (m, d), got [{string.Join(",", prompt.shape)}]");
         Directory.CreateDirectory(directory);
         SafetensorsWriter.Write(Path.Combine(directory, WeightsFile), new Dictionary<string, Tensor> { [TensorName] = prompt },
-            new Dictionary<string, string> { ["format"] = "pt" });
+            incomplete is null
+                ? new Dictionary<string, string> { ["format"] = "pt" }
+                : new Dictionary<string, string> { ["format"] = "pt", ["accept_adapter"] = incomplete });
         var config = new JsonObject
         {
             ["peft_type"] = "PROMPT_TUNING",

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using Accept.Training.Checkpointing;
+using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.Devices;
+using Accept.Training.Evaluation;
 using Accept.Training.IO;
 using Accept.Training.Prompts;
 using Accept.Training.Runs;
@@ -25,19 +28,23 @@ public sealed class MultiTaskTrainer : IDisposable
     private readonly RunContext _context;
     private readonly T5Model _backbone;
     private readonly RunDirectory _run;
-    private readonly RunCheckpoints _checkpoints;
+    private readonly ICheckpointStore _store;
+    private readonly string _job;
+    private bool _checkpointed;
     private readonly Dictionary<string, TaskSession> _sessions;
     private readonly SortedDictionary<string, CodebookGroup> _groups;
     private readonly double _elapsedBefore;
 
     private MultiTaskTrainer(RunContext context, T5Model backbone, Device device, RunDirectory run, ITrainingProgress? progress,
-        Dictionary<string, TaskSession> sessions, SortedDictionary<string, CodebookGroup> groups, double elapsedBefore)
+        Dictionary<string, TaskSession> sessions, SortedDictionary<string, CodebookGroup> groups, double elapsedBefore, RunCheckpointLocation location)
     {
+        _store = location.OpenStore(run.Path);
+        _job = location.Job;
+        _checkpointed = elapsedBefore > 0 || sessions.Values.Any(s => s.StepCount > 0);
         _context = context;
         Device = device;
         _backbone = backbone;
         _run = run;
-        _checkpoints = new RunCheckpoints(run.CheckpointsPath);
         Progress = progress;
         _sessions = sessions;
         _groups = groups;
@@ -51,34 +58,35 @@ public sealed class MultiTaskTrainer : IDisposable
         device ??= CPU;
         CheckBackbone(context, backbone, device);
         AtomicFile.WriteAllText(run.SpecPath, RunSpecWriter.ToJson(context.Spec));
+        var location = RunCheckpointLocation.InRun(RunCheckpointLocation.JobIdFor(run.Name));
+        location.Write(run.Path);
         var (sessions, groups) = Build(context, device);
-        return new MultiTaskTrainer(context, backbone, device, run, progress, sessions, groups, 0);
+        return new MultiTaskTrainer(context, backbone, device, run, progress, sessions, groups, 0, location);
     }
 
     /// <summary>
-    /// Continues the run whose latest checkpoint is in <paramref name="run"/>'s <c>checkpoints/</c>. Open
-    /// the directory with <see cref="LatestCheckpointStep"/> as the last metrics step kept.
+    /// Continues <paramref name="run"/> from its checkpoints (<see cref="RunCheckpointReader.LoadResumePoint"/>),
+    /// whichever mode wrote them; new checkpoints go to the same store and job. Open the directory with
+    /// <see cref="ResumePoint.Step"/> as the last metrics step kept.
     /// </summary>
     /// <param name="device">As for <see cref="Start"/>: checkpoints are CPU tensors and load onto any device.</param>
-    public static MultiTaskTrainer Resume(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null, Device? device = null)
+    public static MultiTaskTrainer Resume(RunContext context, T5Model backbone, RunDirectory run, ResumePoint point, ITrainingProgress? progress = null, Device? device = null)
     {
         device ??= CPU;
         CheckBackbone(context, backbone, device);
-        var folder = new RunCheckpoints(run.CheckpointsPath).Latest()
-            ?? throw new InvalidDataException($"{run.Path}: no checkpoint to resume from (checkpoints/latest.json missing)");
+        var location = RunCheckpointLocation.Read(run.Path);
         var (sessions, groups) = Build(context, device);
         try
         {
             foreach (var (name, session) in sessions)
             {
-                using var state = folder.Task(name);
+                var state = point.Tasks.GetValueOrDefault(name) ?? throw new InvalidDataException($"{run.Path}: the checkpoint holds no task '{name}'");
+                if (state.State.Step > session.TotalSteps)
+                    throw new InvalidDataException($"{run.Path}: task '{name}' is checkpointed at step {state.State.Step}, beyond the {session.TotalSteps} steps asked for");
                 session.Restore(state);
             }
             foreach (var (name, group) in groups)
-            {
-                using var state = folder.Group(name);
-                state.Restore(group);
-            }
+                (point.Groups.GetValueOrDefault(name) ?? throw new InvalidDataException($"{run.Path}: the checkpoint holds no codebook group '{name}'")).Restore(group);
         }
         catch
         {
@@ -86,12 +94,22 @@ public sealed class MultiTaskTrainer : IDisposable
             foreach (var g in groups.Values) g.Dispose();
             throw;
         }
-        return new MultiTaskTrainer(context, backbone, device, run, progress, sessions, groups, folder.Manifest.ElapsedSeconds);
+        return new MultiTaskTrainer(context, backbone, device, run, progress, sessions, groups, Math.Max(point.ElapsedSeconds, 1e-9), location);
     }
 
-    /// <summary>The step of the latest checkpoint in a run directory, or null when it has none.</summary>
-    public static long? LatestCheckpointStep(string runDirectory) =>
-        new RunCheckpoints(Path.Combine(runDirectory, "checkpoints")).Latest()?.Step;
+    /// <summary>As the other overload, reading the resume point from the run directory.</summary>
+    public static MultiTaskTrainer Resume(RunContext context, T5Model backbone, RunDirectory run, ITrainingProgress? progress = null, Device? device = null)
+    {
+        using var point = RunCheckpointReader.Open(run.Path).LoadResumePoint();
+        return Resume(context, backbone, run, point, progress, device);
+    }
+
+    /// <summary>The step a run directory would resume from (every task has reached it).</summary>
+    public static long LatestCheckpointStep(string runDirectory)
+    {
+        using var point = RunCheckpointReader.Open(runDirectory).LoadResumePoint();
+        return point.Step;
+    }
 
     public IReadOnlyDictionary<string, TaskSession> Sessions => _sessions;
     public IReadOnlyDictionary<string, CodebookGroup> Groups => _groups;
@@ -125,8 +143,8 @@ public sealed class MultiTaskTrainer : IDisposable
                 lastCheckpoint = Step;
             }
         }
-        if (lastCheckpoint != Step || _checkpoints.Latest() is null) SaveCheckpoint(clock);
-        var summary = Summary(clock);
+        if (lastCheckpoint != Step || !_checkpointed) SaveCheckpoint(clock);
+        var summary = Summary(clock, _sessions.Values.All(s => s.Finished) ? TestMetrics.OfBest(_run.Path, _context, _backbone, Device) : null);
         _run.WriteSummary(summary);
         _run.WritePlot();
         return summary;
@@ -179,35 +197,49 @@ public sealed class MultiTaskTrainer : IDisposable
             {
                 using var state = session.Capture();
                 using var codebooks = CodebookCheckpoint.Capture(group);
-                _checkpoints.SaveBest(task, result.Step, _context.Layout.DModel, Elapsed(clock), state, codebooks);
+                Save(CheckpointOwners.Best(task), new() { [CheckpointParts.Task] = state.ToBytes(), [CheckpointParts.Codebook] = codebooks.ToBytes() },
+                    TaskMetadata(session, group, clock));
             }
             Progress?.Evaluated(result);
         }
     }
 
+    /// <summary>Every task, then every group, each into its own scope of the run's store (the layout the grains write).</summary>
     private void SaveCheckpoint(Stopwatch clock)
     {
-        var tasks = _sessions.Values.Select(s => s.Capture()).ToList();
-        var groups = _groups.Values.Select(CodebookCheckpoint.Capture).ToList();
-        try
+        foreach (var session in _sessions.Values)
         {
-            var folder = _checkpoints.Save(Step, _context.Layout.DModel, Elapsed(clock), tasks, groups);
-            Progress?.Checkpointed(Step, folder.Path);
+            using var state = session.Capture();
+            Save(CheckpointOwners.Task(session.TaskName), new() { [CheckpointParts.Task] = state.ToBytes() }, TaskMetadata(session, _groups[session.GroupName], clock));
         }
-        finally
+        foreach (var group in _groups.Values)
         {
-            foreach (var t in tasks) t.Dispose();
-            foreach (var g in groups) g.Dispose();
+            using var state = CodebookCheckpoint.Capture(group);
+            Save(CheckpointOwners.Codebook(group.Name), new() { [CheckpointParts.Codebook] = state.ToBytes() },
+                new() { [CheckpointParts.Version] = group.Version.ToString(CultureInfo.InvariantCulture) });
         }
+        _checkpointed = true;
+        Progress?.Checkpointed(Step, Path.Combine(_run.Path, RunCheckpointLocation.FileName));
     }
+
+    private void Save(string owner, Dictionary<string, byte[]> parts, Dictionary<string, string> metadata) =>
+        _store.SaveAsync(new CheckpointScope(_job, owner), new CheckpointContent(parts, metadata)).GetAwaiter().GetResult();
+
+    private Dictionary<string, string> TaskMetadata(TaskSession session, CodebookGroup group, Stopwatch clock) => new()
+    {
+        [CheckpointParts.Step] = session.StepCount.ToString(CultureInfo.InvariantCulture),
+        [CheckpointParts.CodebookVersion] = group.Version.ToString(CultureInfo.InvariantCulture),
+        [CheckpointParts.State] = session.Finished ? CheckpointParts.Completed : CheckpointParts.Running,
+        [CheckpointParts.ElapsedSeconds] = Elapsed(clock).ToString("R", CultureInfo.InvariantCulture),
+    };
 
     private double Elapsed(Stopwatch clock) => _elapsedBefore + clock.Elapsed.TotalSeconds;
 
-    private RunSummary Summary(Stopwatch clock)
+    private RunSummary Summary(Stopwatch clock, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? test)
     {
         double elapsed = Elapsed(clock);
         long tokens = _sessions.Values.Sum(s => s.Tokens);
-        var tasks = _context.TaskNames.ToDictionary(name => name, name => _sessions[name].Summarise());
+        var tasks = _context.TaskNames.ToDictionary(name => name, name => _sessions[name].Summarise() with { Test = test?.GetValueOrDefault(name) });
         return new RunSummary(_run.Name, "in-process", elapsed, elapsed > 0 ? tokens / elapsed : 0, tasks);
     }
 

@@ -3,6 +3,7 @@ using Accept.Training.Config;
 using Accept.Training.Data;
 using Accept.Training.Engine;
 using Accept.Training.Metrics;
+using Accept.Training.Prediction;
 using Accept.Training.Prompts;
 using Accept.Training.Runs;
 using Accept.Training.T5;
@@ -132,8 +133,8 @@ public sealed class TaskSession : IDisposable
     /// <summary>The validation examples evaluation scores (capped by eval_max_examples, first ones kept).</summary>
     private int EvalCount => Math.Min(_data.Validation.Count, _context.Spec.Optimization.EvalMaxExamples ?? int.MaxValue);
 
-    /// <summary>F1's positive class: the second of two labels (spam, MultiRC's True); null lets 0/1 targets default.</summary>
-    private string? PositiveLabel => _data.Labels is { Count: 2 } labels ? labels[1] : null;
+    /// <summary>F1's positive class (<see cref="TaskData.Metrics"/>).</summary>
+    private string? PositiveLabel => _data.Metrics.PositiveLabel;
 
     /// <summary>The metric of always answering the most common training target, on the same validation examples.</summary>
     public double? MajorityBaseline => _majorityBaseline ??= ComputeMajorityBaseline();
@@ -142,15 +143,8 @@ public sealed class TaskSession : IDisposable
     public EvalResult Evaluate(T5Model backbone, IReadOnlyDictionary<string, Tensor> codebooks)
     {
         int n = EvalCount, batchSize = _context.Spec.Optimization.BatchSize;
-        var predictions = new List<string>(n);
-        for (int start = 0; start < n; start += batchSize)
-        {
-            var examples = _data.Validation.Skip(start).Take(Math.Min(batchSize, n - start)).ToList();
-            using var cpuBatch = _batcher.Build(examples);
-            using var deviceBatch = _device is null ? null : cpuBatch.To(_device);
-            foreach (var ids in TaskStepper.Generate(backbone, Adapter, codebooks, deviceBatch ?? cpuBatch, _spec.MaxTargetLength))
-                predictions.Add(_context.Tokenizer.Decode(ids));
-        }
+        var inputs = _data.Validation.Take(n).Select(e => e.Input).ToList();
+        var predictions = new TaskDecoder(backbone, _batcher, _device).Decode(Adapter, codebooks, inputs, batchSize);
         var references = _data.References(TaskSplit.Validation).Take(n).ToList();
         double value = MetricComputer.Compute(Metric, predictions, references, PositiveLabel);
         bool isBest = double.IsFinite(value) && (BestMetric is null || value > BestMetric);
@@ -178,6 +172,7 @@ public sealed class TaskSession : IDisposable
         var state = checkpoint.State;
         if (state.Task != TaskName)
             throw new ArgumentException($"checkpoint is for task '{state.Task}', not '{TaskName}'");
+        CheckpointEntries.Validate(state, TotalSteps, $"checkpoint of task '{TaskName}'");
         Adapter.LoadStateDict(checkpoint.Tensors);
         _cursor.MoveTo(state.Epoch, state.Position);
         StepCount = state.Step;

@@ -22,4 +22,10 @@ public sealed record TaskSummary(
     /// <summary>Mean training loss of the first steps, beside <see cref="FinalLoss"/> (the last steps').</summary>
     [JsonPropertyName("initial_loss")]
     public double? InitialLoss { get; init; }
+
+    /// <summary>Every metric of the task on the test split with its best checkpoint, and <c>examples</c>
+    /// (as eval.json's entries); absent when the run stopped early or the task has no test examples.</summary>
+    [JsonPropertyName("test")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? Test { get; init; }
 }

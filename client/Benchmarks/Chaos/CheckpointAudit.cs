@@ -1,6 +1,6 @@
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
-using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 
 namespace Accept.Client.Benchmarks.Chaos;
 

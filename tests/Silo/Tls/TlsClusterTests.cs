@@ -1,5 +1,5 @@
 using Accept.GrainInterfaces.Diagnostics;
-using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
 using Accept.Silo.Hosting;

@@ -8,10 +8,13 @@ internal sealed class TextRow(string file, int line, IReadOnlyDictionary<string,
     /// <summary>1-based line on which the record starts.</summary>
     public int Line { get; } = line;
 
+    /// <summary>Every field of the record by column name.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; } = fields;
+
     public string Require(string field) =>
-        fields.TryGetValue(field, out var value)
+        Fields.TryGetValue(field, out var value)
             ? value
-            : throw Error(field, $"missing field (columns present: {string.Join(", ", fields.Keys)})");
+            : throw Error(field, $"missing field (columns present: {string.Join(", ", Fields.Keys)})");
 
     public DataFormatException Error(string field, string problem) => new(File, Line, field, problem);
 }

@@ -21,6 +21,7 @@ internal static class GlueTasks
                 ["premise:", r.Require("sentence1"), "hypothesis:", r.Require("sentence2")],
                 LabelParsing.ClassIndex(r, "gold_label", "entailment", "neutral", "contradiction"))))
         {
+            InputFields = ["premise", "hypothesis"],
             TestFile = "MNLI/dev_matched.tsv",
             LabelWords = ["entailment", "neutral", "contradiction"],
         },
@@ -29,6 +30,7 @@ internal static class GlueTasks
                 ["question1:", r.Require("question1"), "question2:", r.Require("question2")],
                 LabelParsing.ClassIndex(r, "is_duplicate", BinaryIndices))))
         {
+            InputFields = ["question1", "question2"],
             LabelWords = ["not_duplicate", "duplicate"],
             SecondaryMetrics = [MetricKind.F1],
         },
@@ -37,12 +39,14 @@ internal static class GlueTasks
                 ["question:", r.Require("question"), "sentence:", r.Require("sentence")],
                 LabelParsing.ClassIndex(r, "label", "entailment", "not_entailment"))))
         {
+            InputFields = ["question", "sentence"],
             LabelWords = ["entailment", "not_entailment"],
         },
         new("sst2", "sst2", MetricKind.Accuracy, SplitRule.HoldOutFromTrain, "SST-2/train.tsv", "SST-2/dev.tsv",
             path => TsvFile.Read(path).Select(r => new SourceRow(
                 ["sentence:", r.Require("sentence")], LabelParsing.ClassIndex(r, "label", BinaryIndices))))
         {
+            InputFields = ["sentence"],
             LabelWords = ["negative", "positive"],
         },
         new("stsb", "stsb", MetricKind.Pearson, SplitRule.HalveValidation, "STS-B/train.tsv", "STS-B/dev.tsv",
@@ -50,6 +54,7 @@ internal static class GlueTasks
                 ["sentence1:", r.Require("sentence1"), "sentence2:", r.Require("sentence2")],
                 Target: TextNormalization.RoundStsb(StsbScore(r)))))
         {
+            InputFields = ["sentence1", "sentence2"],
             SecondaryMetrics = [MetricKind.Spearman],
             FixedLabels = [.. Enumerable.Range(0, 26).Select(i => (i / 5.0).ToString("0.0", CultureInfo.InvariantCulture))],
         },
@@ -58,6 +63,7 @@ internal static class GlueTasks
                 ["sentence1:", r.Require("#1 String"), "sentence2:", r.Require("#2 String")],
                 LabelParsing.ClassIndex(r, "Quality", BinaryIndices))))
         {
+            InputFields = ["sentence1", "sentence2"],
             LabelWords = ["not_equivalent", "equivalent"],
             SecondaryMetrics = [MetricKind.F1],
         },
@@ -66,12 +72,14 @@ internal static class GlueTasks
                 ["sentence1:", r.Require("sentence1"), "sentence2:", r.Require("sentence2")],
                 LabelParsing.ClassIndex(r, "label", "entailment", "not_entailment"))))
         {
+            InputFields = ["sentence1", "sentence2"],
             LabelWords = ["entailment", "not_entailment"],
         },
         new("cola", "cola", MetricKind.MatthewsCorrelation, SplitRule.HalveValidation, "CoLA/train.tsv", "CoLA/dev.tsv",
             path => TsvFile.Read(path, ColaColumns).Select(r => new SourceRow(
                 ["sentence:", r.Require("sentence")], LabelParsing.ClassIndex(r, "label", BinaryIndices))))
         {
+            InputFields = ["sentence"],
             LabelWords = ["unacceptable", "acceptable"],
         },
     ];

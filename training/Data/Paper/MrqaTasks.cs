@@ -21,6 +21,8 @@ internal static class MrqaTasks
         new(name, name, MetricKind.TokenF1, SplitRule.HoldOutFromTrain, $"MRQA/train/{file}.jsonl.gz", $"MRQA/dev/{file}.jsonl.gz", Read)
         {
             SecondaryMetrics = [MetricKind.ExactMatch],
+            InputFields = ["question", "context"],
+            NormalizeInput = TextNormalization.PadPunctuation,
         };
 
     private static IEnumerable<SourceRow> Read(string path)

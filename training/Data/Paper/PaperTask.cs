@@ -17,6 +17,13 @@ internal sealed record PaperTask(
     public string? TestFile { get; init; }
     public IReadOnlyList<MetricKind> SecondaryMetrics { get; init; } = [];
 
+    /// <summary>The labels of the encoder input's segments, in order ("premise", "hypothesis"): the fields a
+    /// prediction input gives, by these names (see <see cref="PaperTasks.FormatInput"/>).</summary>
+    public IReadOnlyList<string> InputFields { get; init; } = [];
+
+    /// <summary>What reading applies to each source text field (MRQA's punctuation padding, MultiRC's markup removal).</summary>
+    public Func<string, string> NormalizeInput { get; init; } = text => text;
+
     /// <summary>T5-style class names; index i is class i. Null for generation and regression tasks.</summary>
     public IReadOnlyList<string>? LabelWords { get; init; }
 

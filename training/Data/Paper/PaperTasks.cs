@@ -12,6 +12,27 @@ public static class PaperTasks
 
     public static IReadOnlyList<string> Names { get; } = [.. Definitions.Select(d => d.Name)];
 
+    /// <summary>Which of the paper's benchmarks a task belongs to: "glue", "superglue" or "mrqa".</summary>
+    public static string Benchmark(string name)
+    {
+        var task = Find(name);
+        return GlueTasks.All().Any(t => t.Name == task.Name) ? "glue" : SuperGlueTasks.All().Any(t => t.Name == task.Name) ? "superglue" : "mrqa";
+    }
+
+    /// <summary>The fields an input for prediction gives (the labels of the encoder input's segments).</summary>
+    public static IReadOnlyList<string> InputFields(string name) => Find(name).InputFields;
+
+    /// <summary>
+    /// The encoder input of one example from its source fields by <see cref="InputFields"/>' names, as
+    /// reading the task's files writes it: each field normalised as reading does, labelled, joined, with the
+    /// task prefix when <paramref name="options"/> asks for it.
+    /// </summary>
+    public static string FormatInput(string name, Func<string, string> field, TaskLoadOptions options)
+    {
+        var task = Find(name);
+        return Text(task, [.. task.InputFields.SelectMany(f => new[] { f + ":", task.NormalizeInput(field(f)) })], options);
+    }
+
     /// <summary>The files a task reads, relative to the data directory.</summary>
     public static IReadOnlyList<string> ExpectedFiles(string name) => [.. Find(name).Files()];
 
@@ -43,11 +64,13 @@ public static class PaperTasks
     private static List<LabeledExample> Read(PaperTask task, string dataDirectory, string file, TaskLoadOptions options)
     {
         var labels = task.Labels(options.LabelStyle);
-        var prefix = options.AddTaskPrefix ? task.Prefix + " " : "";
         return [.. task.Read(Path.Combine(dataDirectory, file)).Select(row =>
         {
             var target = row.ClassIndex is int index ? labels![index] : row.Target!;
-            return new LabeledExample(new Example(prefix + string.Join(' ', row.Segments), target), row.Answers);
+            return new LabeledExample(new Example(Text(task, row.Segments, options), target), row.Answers);
         })];
     }
+
+    private static string Text(PaperTask task, string[] segments, TaskLoadOptions options) =>
+        (options.AddTaskPrefix ? task.Prefix + " " : "") + string.Join(' ', segments);
 }

@@ -13,21 +13,26 @@ internal static class SuperGlueTasks
     public static IEnumerable<PaperTask> All() =>
     [
         new("multirc", "superglue-multirc", MetricKind.F1, SplitRule.HalveValidation, "MultiRC/train.jsonl", "MultiRC/val.jsonl",
-            ReadMultiRc) { LabelWords = FalseTrue },
+            ReadMultiRc)
+        {
+            LabelWords = FalseTrue,
+            InputFields = ["question", "answer", "paragraph"],
+            NormalizeInput = TextNormalization.RemoveMarkup,
+        },
         new("boolq", "superglue-boolq", MetricKind.Accuracy, SplitRule.HalveValidation, "BoolQ/train.jsonl", "BoolQ/val.jsonl",
             path => JsonlFile.Read(path).Select(r => new SourceRow(
                 ["question:", r.RequireString("question"), "passage:", r.RequireString("passage")],
-                r.RequireBool("label") ? 1 : 0))) { LabelWords = FalseTrue },
+                r.RequireBool("label") ? 1 : 0))) { LabelWords = FalseTrue, InputFields = ["question", "passage"] },
         new("wic", "superglue-wic", MetricKind.Accuracy, SplitRule.HalveValidation, "WiC/train.jsonl", "WiC/val.jsonl",
             path => JsonlFile.Read(path).Select(r => new SourceRow(
                 ["sentence1:", r.RequireString("sentence1"), "sentence2:", r.RequireString("sentence2"), "word:", r.RequireString("word")],
-                r.RequireBool("label") ? 1 : 0))) { LabelWords = FalseTrue },
+                r.RequireBool("label") ? 1 : 0))) { LabelWords = FalseTrue, InputFields = ["sentence1", "sentence2", "word"] },
         new("wsc", "superglue-wsc.fixed", MetricKind.Accuracy, SplitRule.HalveValidation, "WSC/train.jsonl", "WSC/val.jsonl",
-            path => JsonlFile.Read(path).Select(ReadWsc)) { LabelWords = FalseTrue },
+            path => JsonlFile.Read(path).Select(ReadWsc)) { LabelWords = FalseTrue, InputFields = ["text"] },
         new("cb", "superglue-cb", MetricKind.Accuracy, SplitRule.HalveValidation, "CB/train.jsonl", "CB/val.jsonl",
             path => JsonlFile.Read(path).Select(r => new SourceRow(
                 ["premise:", r.RequireString("premise"), "hypothesis:", r.RequireString("hypothesis")],
-                CbLabel(r)))) { LabelWords = ["entailment", "contradiction", "neutral"] },
+                CbLabel(r)))) { LabelWords = ["entailment", "contradiction", "neutral"], InputFields = ["premise", "hypothesis"] },
     ];
 
     private static int CbLabel(JsonRow row)

@@ -1,6 +1,0 @@
-namespace Accept.Grains.Checkpoints;
-
-/// <summary>What a checkpoint holds: named binary parts (safetensors, optimizer state, RNG) and small string metadata (step, version).</summary>
-public sealed record CheckpointContent(
-    IReadOnlyDictionary<string, byte[]> Parts,
-    IReadOnlyDictionary<string, string> Metadata);

@@ -1,4 +1,0 @@
-namespace Accept.Grains.Checkpoints;
-
-/// <summary>A scope has committed checkpoints but none of them verifies, or its pointer is unreadable.</summary>
-public sealed class CheckpointCorruptException(string message) : Exception(message);

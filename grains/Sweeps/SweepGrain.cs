@@ -1,0 +1,303 @@
+using System.Text;
+using Accept.GrainInterfaces;
+using Accept.GrainInterfaces.Jobs;
+using Accept.GrainInterfaces.Sweeps;
+using Accept.GrainInterfaces.Tasks;
+using Accept.Grains.Checkpoints;
+using Accept.Training.Checkpointing.Store;
+using Accept.Grains.Hosting;
+using Accept.Grains.Placement;
+using Accept.Training.Config;
+using Accept.Training.Sweeps;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrialState = Accept.Training.Sweeps.TrialState;
+
+namespace Accept.Grains.Sweeps;
+
+/// <summary>
+/// A sweep on the cluster: a thin adapter from grain calls and a watch timer to <see cref="SweepEngine"/>. The
+/// engine's state is persisted (checkpoint store, scope "sweep-id/sweep", and the sweep directory's state.json)
+/// after every decision and before its actions run; the actions are idempotent (a trial's job is submitted with
+/// the same spec, a stop cancels), so a sweep grain reactivated on another silo repeats them safely and carries on.
+/// </summary>
+[PreferCoordinatorPlacement]
+public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private const string Owner = "sweep";
+    private const string StatePart = "state";
+    private const string DirectoryKey = "directory";
+    private const string ConcurrencyKey = "concurrency";
+
+    private SweepState? _state;
+    private SweepSpec? _spec;
+    private SweepDirectory? _directory;
+    private int _concurrency;
+    private IGrainTimer? _timer;
+    private bool _busy;
+
+    /// <summary>The sweep ended and its summary and plots are written: only then does its status say it ended.</summary>
+    private bool _finalized;
+    private readonly Dictionary<int, TrialWatch> _watches = [];
+
+    private string SweepId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!CheckpointIdentifier.IsValid(SweepId)) return;
+        var loaded = await store.LoadLatestAsync(new CheckpointScope(SweepId, Owner), cancellationToken);
+        if (loaded is null) return;
+        _state = SweepStateJson.FromJson(Encoding.UTF8.GetString(loaded.Content.Parts[StatePart]), $"sweep {SweepId}");
+        _directory = new SweepDirectory(loaded.Content.Metadata[DirectoryKey]);
+        _concurrency = int.Parse(loaded.Content.Metadata[ConcurrencyKey], System.Globalization.CultureInfo.InvariantCulture);
+        _spec = SweepEngine.SpecOf(_state);
+        logger.LogInformation("Sweep {Sweep} restored: {Phase}, {Decisions} decisions", SweepId, _state.Phase, _state.Decisions.Count);
+        if (_state.Phase == SweepPhase.Running)
+        {
+            await RepeatStops();
+            StartTimer();
+        }
+        else
+        {
+            await Finish();
+        }
+    }
+
+    public async Task<SweepStatus> Start(SweepSubmission submission)
+    {
+        CheckpointIdentifier.Validate(SweepId, "sweep id");
+        if (_state is null)
+        {
+            SweepSpec spec;
+            try
+            {
+                spec = SweepSpecReader.Parse(submission.SweepSpecJson, "sweep spec");
+            }
+            catch (SpecException e)
+            {
+                throw new ArgumentException(e.Message);
+            }
+            _spec = spec;
+            _directory = new SweepDirectory(submission.Directory);
+            _concurrency = Math.Max(1, spec.MaxConcurrentTrials ?? submission.DefaultConcurrency);
+            _state = submission.ResumeStateJson is { } saved ? SweepStateJson.FromJson(saved, "state.json") : SweepEngine.Create(SweepId, spec);
+            if (_state.SweepId != SweepId) throw new ArgumentException($"state.json belongs to sweep '{_state.SweepId}', not '{SweepId}'");
+            await Persist();
+            logger.LogInformation("Sweep {Sweep}: {Trials} trials, {Concurrency} at once, in {Directory}", SweepId, _state.Trials.Count, _concurrency, _directory.Path);
+        }
+        if (_state.Phase == SweepPhase.Running)
+        {
+            StartTimer();
+            await Step();
+        }
+        else if (!_finalized)
+        {
+            await Finish();
+        }
+        return Status();
+    }
+
+    public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
+
+    public async Task<SweepStatus> Cancel()
+    {
+        Require();
+        await Apply([new CancelSweep()]);
+        await Finish();
+        return Status();
+    }
+
+    private void StartTimer()
+    {
+        if (_timer is not null) return;
+        // TODO(events): a timer asking the running trials' jobs; to be replaced by the jobs' progress events.
+        var period = TimeSpan.FromSeconds(options.Value.JobPollSeconds);
+        _timer = this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = true, KeepAlive = true });
+    }
+
+    /// <summary>One round: every active trial's job polled into events, then free slots filled.</summary>
+    private async Task Step()
+    {
+        if (_busy || _state is not { } state) return;
+        _busy = true;
+        try
+        {
+            if (state.Phase != SweepPhase.Running)
+            {
+                if (!_finalized) await Finish();
+                return;
+            }
+            foreach (var trial in state.Trials.Where(t => t.IsActive).ToList())
+            {
+                var events = await Poll(trial);
+                await Apply(events);
+            }
+            await Apply([new SlotsFree(_concurrency - state.Trials.Count(t => t.IsActive))]);
+            if (state.Phase != SweepPhase.Running) await Finish();
+        }
+        catch (Exception e)
+        {
+            // A grain never crashes its silo: the next round tries again.
+            logger.LogWarning(e, "Sweep {Sweep}: a round failed; retrying", SweepId);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    /// <summary>The trial's job (submitted again when needed: Submit is idempotent) and its metric points, as engine events.</summary>
+    private async Task<List<SweepEvent>> Poll(TrialRecord trial)
+    {
+        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
+        var jobId = SweepEngine.JobId(_state!, trial);
+        if (!_watches.TryGetValue(trial.Id, out var watch) || watch.JobId != jobId)
+        {
+            _watches[trial.Id] = watch = new TrialWatch(jobId, RunSpecReader.Parse(json, "trial spec").Tasks.Select(t => t.Name).ToList());
+        }
+        JobStatus status;
+        try
+        {
+            status = await Job(jobId).Submit(new JobSubmission(json, $"sweep {SweepId}"));
+        }
+        catch (ArgumentException e)
+        {
+            return [new TrialRejected(trial.Id, e.Message)];
+        }
+        await watch.PollAsync(GrainFactory, status);
+        var events = watch.Events(trial, _spec!);
+        if (events.Any(e => e is TrialEnded)) TrialArtifacts.WriteMetrics(_directory!, trial, watch);
+        return events;
+    }
+
+    /// <summary>Decides each event, persists the state, then carries out the actions (which may produce further events).</summary>
+    private async Task Apply(IEnumerable<SweepEvent> events)
+    {
+        var queue = new Queue<SweepEvent>(events);
+        while (queue.TryDequeue(out var e))
+        {
+            var before = _state!.Decisions.Count;
+            var actions = SweepEngine.Decide(_state, _spec!, e);
+            if (_state.Decisions.Count != before || actions.Count > 0) await Persist();
+            foreach (var action in actions)
+            {
+                if (await Execute(action) is { } followUp) queue.Enqueue(followUp);
+            }
+        }
+    }
+
+    private async Task<SweepEvent?> Execute(SweepAction action)
+    {
+        var trial = _state!.Trial(action.Trial);
+        switch (action)
+        {
+            case StartTrial start:
+                TrialArtifacts.WriteSpec(_directory!, trial, start.RunSpecJson);
+                if (start.RestoreFromJob is { } donor)
+                {
+                    await TrialArtifacts.CopyCheckpointsAsync(store, RunSpecReader.Parse(start.RunSpecJson, "trial spec"), donor, start.JobId);
+                }
+                try
+                {
+                    await Job(start.JobId).Submit(new JobSubmission(start.RunSpecJson, $"sweep {SweepId}"));
+                }
+                catch (ArgumentException e)
+                {
+                    return new TrialRejected(trial.Id, e.Message);
+                }
+                break;
+            case StopTrial stop:
+                await Job(stop.JobId).Cancel();
+                if (_watches.Remove(trial.Id, out var watch))
+                {
+                    await watch.PollAsync(GrainFactory, await Job(stop.JobId).GetStatus());
+                    TrialArtifacts.WriteMetrics(_directory!, trial, watch);
+                }
+                break;
+            case PauseTrial pause:
+                await ForEachTask(pause.JobId, trial, t => t.Pause());
+                break;
+            case ResumeTrial resume:
+                await ForEachTask(resume.JobId, trial, t => t.Resume());
+                break;
+        }
+        return null;
+    }
+
+    private async Task ForEachTask(string jobId, TrialRecord trial, Func<ITaskGrain, Task<TrainingTaskStatus>> call)
+    {
+        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
+        foreach (var task in RunSpecReader.Parse(json, "trial spec").Tasks)
+        {
+            await call(GrainFactory.GetGrain<ITaskGrain>(GrainKeys.Task(jobId, task.Name)));
+        }
+    }
+
+    /// <summary>After a restart: stops decided before the restart are repeated (cancelling a job twice is harmless), pauses re-issued.</summary>
+    private async Task RepeatStops()
+    {
+        foreach (var trial in _state!.Trials.Where(t => t.State is TrialState.Stopped or TrialState.Paused))
+        {
+            try
+            {
+                if (trial.State == TrialState.Stopped) await Job(SweepEngine.JobId(_state, trial)).Cancel();
+                else await ForEachTask(SweepEngine.JobId(_state, trial), trial, t => t.Pause());
+            }
+            catch (InvalidOperationException)
+            {
+                // The job was never submitted: nothing to stop.
+            }
+        }
+    }
+
+    private async Task Finish()
+    {
+        await Persist();
+        _directory!.WriteSummary(_state!, _spec!);
+        try
+        {
+            SweepPlots.Write(_directory, _state!, _spec!);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
+        {
+            logger.LogWarning(e, "Sweep {Sweep}: plots not written", SweepId);
+        }
+        _finalized = true;
+        _timer?.Dispose();
+        _timer = null;
+        logger.LogInformation("Sweep {Sweep} ended: {Phase}", SweepId, _state!.Phase);
+    }
+
+    private async Task Persist()
+    {
+        var state = _state!;
+        var content = new CheckpointContent(
+            new Dictionary<string, byte[]> { [StatePart] = Encoding.UTF8.GetBytes(SweepStateJson.ToJson(state)) },
+            new Dictionary<string, string>
+            {
+                [DirectoryKey] = _directory!.Path,
+                [ConcurrencyKey] = _concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["phase"] = state.Phase.ToString(),
+            });
+        await store.SaveAsync(new CheckpointScope(SweepId, Owner), content);
+        _directory.WriteState(state);
+        _directory.WriteSummary(state, _spec!);
+    }
+
+    private SweepStatus Status()
+    {
+        var state = Require();
+        var spec = _spec!;
+        var best = SweepEngine.Best(state, spec.Objective);
+        var trials = state.Trials.Select(t => new TrialStatus(t.Id, t.Name, t.State.ToString().ToLowerInvariant(),
+            t.Milestones.Count == 0 ? null : t.Milestones[^1].Step, t.Step, spec.Scheduler.MaxSteps, t.Objective, t.Params, t.Silo,
+            SweepEngine.JobId(state, t), t.Reason, _directory!.TrialDirectory(t))).ToList();
+        var phase = state.Phase == SweepPhase.Running || !_finalized ? "running" : state.Phase.ToString().ToLowerInvariant();
+        return new SweepStatus(SweepId, phase, _directory!.Path, spec.Objective.Name,
+            spec.Objective.Mode.ToString().ToLowerInvariant(), trials, best?.Id);
+    }
+
+    private IJobGrain Job(string jobId) => GrainFactory.GetGrain<IJobGrain>(jobId);
+
+    private SweepState Require() => _state ?? throw new InvalidOperationException($"Sweep '{SweepId}' has not been started.");
+}
