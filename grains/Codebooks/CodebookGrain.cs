@@ -41,6 +41,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private Task? _initializing;
     private long _pushCalls;
     private long _busyTicks;
+    private long _savedVersion = -1;
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
 
@@ -90,7 +91,16 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     public Task Leave(string taskId)
     {
+        var wasMember = Coordinator.Members.Contains(taskId);
         Coordinator.Leave(taskId);
+        // The last member leaving (every task finished): the group's final state is checkpointed even when
+        // checkpoint_every does not divide the steps — only when the version moved since the last save, since
+        // a duplicate would push an older version out of the kept ones.
+        if (wasMember && Coordinator.Members.Count == 0 && _group!.Version != _savedVersion)
+        {
+            Coordinator.TakeSaveDue();
+            return SaveAsync();
+        }
         return SaveIfDue();
     }
 
@@ -238,6 +248,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var coordinator = Coordinator.State();
         var state = JsonSerializer.SerializeToUtf8Bytes(new CodebookGrainState(_spec!, coordinator.Members, coordinator.LastSteps,
             coordinator.AppliedGradients, coordinator.Rounds, coordinator.Closed));
+        _savedVersion = _group!.Version;
         var content = new CheckpointContent(
             new Dictionary<string, byte[]> { [GroupPart] = tensors, [StatePart] = state },
             new Dictionary<string, string> { ["version"] = _group!.Version.ToString(CultureInfo.InvariantCulture) });
