@@ -23,10 +23,11 @@ internal static class BenchScaleCommand
         var stragglerP = new Option<double>("--straggler-p") { Description = "Probability that a step is a straggler", DefaultValueFactory = _ => 0 };
         var stragglerMs = new Option<double>("--straggler-ms") { Description = "A straggler step's time in ms", DefaultValueFactory = _ => 0 };
         var flat = new Option<bool>("--flat") { Description = "Also measure the flat path (one push per task) beside hierarchical aggregation" };
+        var deadline = new Option<string>("--deadline-ms") { Description = "Comma-separated sync round deadlines in ms (0: wait for every task), e.g. 0,150", DefaultValueFactory = _ => "0" };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic gradients and step times", DefaultValueFactory = _ => 1 };
         var command = new Command("scale", "Coordination cost by task and silo count with synthetic steps on the real grains (JSON lines)")
         {
-            tasks, silos, mode, rounds, stepMs, stragglerP, stragglerMs, flat, seed,
+            tasks, silos, mode, rounds, stepMs, stragglerP, stragglerMs, flat, deadline, seed,
         };
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
@@ -45,6 +46,7 @@ internal static class BenchScaleCommand
                 throw new ArgumentException($"--straggler-p {p}: expected a probability from 0 to 1.");
             }
             var straggler = NonNegative(parse.GetValue(stragglerMs), "--straggler-ms");
+            var deadlines = Counts(parse.GetValue(deadline)!, "--deadline-ms", 0, 600_000);
             var aggregations = parse.GetValue(flat) ? new[] { true, false } : [true];
             var work = Directory.CreateTempSubdirectory("accept-bench-scale-");
             try
@@ -65,10 +67,13 @@ internal static class BenchScaleCommand
                         {
                             foreach (var hierarchical in aggregations)
                             {
-                                var config = new ScaleConfig(taskCount, siloCount, m, hierarchical, roundCount, step, p, straggler, parse.GetValue(seed));
-                                Console.Error.WriteLine($"{taskCount} tasks, {siloCount} silos, {m}, {(hierarchical ? "hierarchical" : "flat")}: {roundCount} rounds");
-                                var result = await ScaleBenchmark.RunAsync(cluster.Client, config, backbone, data, Console.Error.WriteLine, cancel);
-                                Console.WriteLine(ScaleBenchmark.ToJson(result).ToJsonString());
+                                foreach (var deadlineMs in m == AggregationMode.Sync ? deadlines : [0])
+                                {
+                                    var config = new ScaleConfig(taskCount, siloCount, m, hierarchical, roundCount, step, p, straggler, deadlineMs, parse.GetValue(seed));
+                                    Console.Error.WriteLine($"{taskCount} tasks, {siloCount} silos, {m}, {(hierarchical ? "hierarchical" : "flat")}, deadline {deadlineMs} ms: {roundCount} rounds");
+                                    var result = await ScaleBenchmark.RunAsync(cluster.Client, config, backbone, data, Console.Error.WriteLine, cancel);
+                                    Console.WriteLine(ScaleBenchmark.ToJson(result).ToJsonString());
+                                }
                             }
                         }
                     }

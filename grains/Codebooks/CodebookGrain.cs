@@ -165,6 +165,17 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         Interleave = true,
     });
 
+    private IDisposable StartDeadlineTimer(long round) => this.RegisterGrainTimer(_ =>
+    {
+        Coordinator.Deadline(round);
+        return SaveIfDue();
+    }, new GrainTimerCreationOptions
+    {
+        DueTime = _spec!.RoundDeadline ?? Timeout.InfiniteTimeSpan,
+        Period = Timeout.InfiniteTimeSpan,
+        Interleave = true,
+    });
+
     private Task OnRoundTimeout(long round)
     {
         var dropped = Coordinator.TimeOut(round);
@@ -223,7 +234,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     {
         _spec = spec;
         _group = group;
-        _coordinator = new CodebookCoordinator(group, CodebookRules.From(run), state, StartRoundTimer, metrics, JobId);
+        _coordinator = new CodebookCoordinator(group, CodebookRules.From(run) with { RoundDeadline = spec.RoundDeadline }, state, StartRoundTimer, metrics, JobId, StartDeadlineTimer);
     }
 
     /// <summary>

@@ -56,6 +56,12 @@ public sealed class AcceptSiloOptions
 
     public bool Hierarchical => Aggregation == "hierarchical";
 
+    /// <summary>
+    /// Sync rounds: milliseconds after a round opens at which it closes with the gradients it has; a straggler's
+    /// gradient then goes into the next round (staleness 1). 0 (the default) waits for every member.
+    /// </summary>
+    public double RoundDeadlineMs { get; set; }
+
     /// <summary>Throws naming the first key whose value is out of range.</summary>
     public void Validate()
     {
@@ -88,6 +94,10 @@ public sealed class AcceptSiloOptions
         if (!(AggregationWindowMs >= 0 && AggregationWindowMs <= 1000))
         {
             throw new ArgumentException($"{Section}:AggregationWindowMs is {AggregationWindowMs}; expected 0 to 1000 milliseconds.");
+        }
+        if (!(RoundDeadlineMs >= 0 && double.IsFinite(RoundDeadlineMs)))
+        {
+            throw new ArgumentException($"{Section}:RoundDeadlineMs is {RoundDeadlineMs}; expected 0 (off) or a positive number of milliseconds.");
         }
         if (!(JobPollSeconds > 0))
         {

@@ -25,7 +25,8 @@ public static class ScaleBenchmark
         var names = Enumerable.Range(0, config.Tasks).Select(i => $"t{i:D4}").ToList();
         var specJson = SpecJson(backbone, dataFile, names, config);
         var codebook = client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(job, RunSpec.DefaultGroup));
-        await codebook.Initialize(new CodebookGroupSpec(job, RunSpec.DefaultGroup, specJson, RoundTimeout: TimeSpan.FromMinutes(5)));
+        await codebook.Initialize(new CodebookGroupSpec(job, RunSpec.DefaultGroup, specJson, RoundTimeout: TimeSpan.FromMinutes(5),
+            RoundDeadline: config.DeadlineMs > 0 ? TimeSpan.FromMilliseconds(config.DeadlineMs) : null));
         var tasks = names.Select(n => client.GetGrain<ISimulatedTaskGrain>(GrainKeys.Task(job, n))).ToList();
         var wall = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -94,8 +95,9 @@ public static class ScaleBenchmark
         }
         if (config.Mode == AggregationMode.Sync)
         {
-            roundsPerSecond = measuredSteps / seconds;
-            gradientsPerSecond = roundsPerSecond * config.Tasks;
+            // The group's closed rounds (with a deadline a round may close without its stragglers), warm-up round left out.
+            roundsPerSecond = Math.Max(0, status.Rounds - first) / seconds;
+            gradientsPerSecond = complete.Count * measuredSteps / seconds;
         }
         else
         {
@@ -145,6 +147,7 @@ public static class ScaleBenchmark
         ["step_ms"] = r.Config.StepMs,
         ["straggler_p"] = r.Config.StragglerP,
         ["straggler_ms"] = r.Config.StragglerMs,
+        ["deadline_ms"] = r.Config.DeadlineMs,
         ["rounds_per_s"] = Round(r.RoundsPerSecond),
         ["overhead_ms_p50"] = Round(r.OverheadMsP50),
         ["overhead_ms_p99"] = Round(r.OverheadMsP99),

@@ -14,6 +14,7 @@ public sealed record ScaleConfig(
     double StepMs,
     double StragglerP,
     double StragglerMs,
+    double DeadlineMs = 0,
     int Seed = 1);
 
 /// <summary>What one configuration measured (the JSON line's fields).</summary>
