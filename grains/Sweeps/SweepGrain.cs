@@ -166,7 +166,7 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         }
         await watch.PollAsync(GrainFactory, status);
         var events = watch.Events(trial, _spec!);
-        if (events.Any(e => e is TrialEnded)) TrialArtifacts.WriteMetrics(_directory!, trial, watch);
+        if (events.Any(e => e is TrialEnded)) TrialArtifacts.WriteRun(_directory!, trial, watch, await Job(jobId).GetResults());
         return events;
     }
 
@@ -192,11 +192,13 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         switch (action)
         {
             case StartTrial start:
-                TrialArtifacts.WriteSpec(_directory!, trial, start.RunSpecJson);
-                if (start.RestoreFromJob is { } donor)
+                if (start.RestoreFromJob is not null)
                 {
-                    await TrialArtifacts.CopyCheckpointsAsync(store, RunSpecReader.Parse(start.RunSpecJson, "trial spec"), donor, start.JobId);
+                    // PBT exploit: seeded from the donor's run directory as `accept train --resume` seeds a run.
+                    var donor = _state.Trial(_state.Lineage.Last(l => l.Trial == trial.Id).Donor);
+                    await TrialArtifacts.SeedFromDonorAsync(store, RunSpecReader.Parse(start.RunSpecJson, "trial spec"), _directory!.TrialDirectory(donor), start.JobId);
                 }
+                TrialArtifacts.WriteStart(_directory!, trial, start.RunSpecJson, store, start.JobId);
                 try
                 {
                     await Job(start.JobId).Submit(new JobSubmission(start.RunSpecJson, $"sweep {SweepId}"));
@@ -211,7 +213,7 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
                 if (_watches.Remove(trial.Id, out var watch))
                 {
                     await watch.PollAsync(GrainFactory, await Job(stop.JobId).GetStatus());
-                    TrialArtifacts.WriteMetrics(_directory!, trial, watch);
+                    TrialArtifacts.WriteRun(_directory!, trial, watch, await Job(stop.JobId).GetResults());
                 }
                 break;
             case PauseTrial pause:
