@@ -7,6 +7,7 @@ using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
+using Accept.Grains.Telemetry;
 using Accept.Training.Config;
 using Accept.Training.Sweeps;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ namespace Accept.Grains.Sweeps;
 /// the same spec, a stop cancels), so a sweep grain reactivated on another silo repeats them safely and carries on.
 /// </summary>
 [PreferCoordinatorPlacement]
-public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain
+public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, AcceptMetrics metrics, ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
     private const string Owner = "sweep";
     private const string StatePart = "state";
@@ -40,6 +41,9 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
     private bool _finalized;
     private readonly Dictionary<int, TrialWatch> _watches = [];
 
+    /// <summary>Decisions already counted in the decisions metric (those restored on activation are not counted again).</summary>
+    private int _decisionsRecorded;
+
     private string SweepId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -51,6 +55,7 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         _directory = new SweepDirectory(loaded.Content.Metadata[DirectoryKey]);
         _concurrency = int.Parse(loaded.Content.Metadata[ConcurrencyKey], System.Globalization.CultureInfo.InvariantCulture);
         _spec = SweepEngine.SpecOf(_state);
+        _decisionsRecorded = _state.Decisions.Count;
         logger.LogInformation("Sweep {Sweep} restored: {Phase}, {Decisions} decisions", SweepId, _state.Phase, _state.Decisions.Count);
         if (_state.Phase == SweepPhase.Running)
         {
@@ -133,6 +138,7 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
                 await Apply(events);
             }
             await Apply([new SlotsFree(_concurrency - state.Trials.Count(t => t.IsActive))]);
+            RecordMetrics(state);
             if (state.Phase != SweepPhase.Running) await Finish();
         }
         catch (Exception e)
@@ -284,6 +290,18 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         await store.SaveAsync(new CheckpointScope(SweepId, Owner), content);
         _directory.WriteState(state);
         _directory.WriteSummary(state, _spec!);
+        RecordMetrics(state);
+    }
+
+    private void RecordMetrics(SweepState state)
+    {
+        foreach (var decision in state.Decisions.Skip(_decisionsRecorded))
+        {
+            metrics.RecordSweepDecision(SweepId, decision.Kind.ToString().ToLowerInvariant());
+        }
+        _decisionsRecorded = state.Decisions.Count;
+        var byState = Enum.GetValues<TrialState>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => (long)state.Trials.Count(t => t.State == s));
+        metrics.RecordSweep(SweepId, byState, _spec!.Objective.Name, _spec.Objective.Mode.ToString().ToLowerInvariant(), SweepEngine.Best(state, _spec.Objective)?.Objective);
     }
 
     private SweepStatus Status()

@@ -20,6 +20,7 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
     public const string BlobConnectionString = "AcceptTest:BlobConnectionString";
     public const string BlobContainer = "AcceptTest:BlobContainer";
     public const string FastFailureDetection = "AcceptTest:FastFailureDetection";
+    public const string Coordinators = "AcceptTest:Coordinators";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -30,7 +31,7 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
             new AcceptClusterOptions(),
             new AcceptSiloOptions
             {
-                Role = name == "Primary" ? SiloMetadataKeys.CoordinatorRole : SiloMetadataKeys.WorkerRole,
+                Role = (configuration[Coordinators] ?? "Primary").Split(',').Contains(name) ? SiloMetadataKeys.CoordinatorRole : SiloMetadataKeys.WorkerRole,
                 RoundTimeoutSeconds = double.Parse(configuration[RoundTimeoutSeconds] ?? "30", System.Globalization.CultureInfo.InvariantCulture),
                 JobPollSeconds = 0.25,
             },
@@ -57,10 +58,16 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
 
     /// <summary>A cluster of one coordinator and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>, or to <paramref name="blob"/>.</summary>
     /// <param name="fastFailureDetection">Short membership probes, so a killed silo is declared dead within seconds.</param>
+    /// <param name="coordinators">The silos with the coordinator role (default "Primary"); the others are workers. Naming
+    /// secondaries lets a test kill a coordinator (the primary holds the test cluster's membership).</param>
     public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30, (string ConnectionString, string Container)? blob = null,
-        bool fastFailureDetection = false)
+        bool fastFailureDetection = false, string[]? coordinators = null)
     {
         var builder = new TestClusterBuilder((short)(workers + 1));
+        if (coordinators is not null)
+        {
+            builder.Properties[Coordinators] = string.Join(",", coordinators);
+        }
         if (fastFailureDetection)
         {
             builder.Properties[FastFailureDetection] = "true";
