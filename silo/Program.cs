@@ -18,4 +18,12 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.Services.GetRequiredService<AcceptMetrics>();
 app.Logger.LogInformation("Silo role {Role} on {Device}, clustering {Clustering}, checkpoints {Checkpoints}",
     settings.Silo.Role, settings.Silo.Device, settings.Cluster.Clustering, settings.Checkpoints);
-app.Run();
+
+// The membership store first: a store that never answers is one line and exit code 1, not a stack dump.
+if (await MembershipStore.WaitAsync(settings.Cluster, app.Logger) is { } unreachable)
+{
+    await Console.Error.WriteLineAsync($"error: {unreachable}");
+    return 1;
+}
+await app.RunAsync();
+return 0;

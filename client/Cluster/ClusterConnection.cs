@@ -50,12 +50,12 @@ public sealed class ClusterConnection : IClusterSession
         catch (TimeoutException)
         {
             host.Dispose();
-            throw new ClusterUnavailableException($"Could not connect to the cluster through {target.Describe()}: no gateway answered within {limit.TotalSeconds:F0} s. Is a silo running there?");
+            throw new ClusterUnavailableException($"{Unavailable(target)}: no gateway answered within {limit.TotalSeconds:F0} s. {await SeenAsync(target)}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            throw new ClusterUnavailableException($"Could not connect to the cluster through {target.Describe()}: {e.Message}", e);
+            throw new ClusterUnavailableException($"{Unavailable(target)}: {e.Message} {await SeenAsync(target)}", e);
         }
         return new ClusterConnection(host, target.Describe());
     }
@@ -70,6 +70,21 @@ public sealed class ClusterConnection : IClusterSession
         {
             _host.Dispose();
         }
+    }
+
+    private static string Unavailable(ClusterTarget target) =>
+        $"Could not connect to cluster id '{target.Cluster.ClusterId}', service id '{target.Cluster.ServiceId}' through {target.Source()}";
+
+    /// <summary>
+    /// The gateways the client saw, and how to line the ids up: a silo's ServiceId, unless set, is its
+    /// ClusterId, as the client's --service-id is its --cluster-id.
+    /// </summary>
+    private static async Task<string> SeenAsync(ClusterTarget target)
+    {
+        const string Rule = "Silos and client must agree on both ids (Accept:Cluster:ClusterId/ServiceId on the silos, --cluster-id/--service-id here; an unset service id is the cluster id on both sides).";
+        return target.Gateway is { } g
+            ? $"Gateways tried: {g.Host}:{g.Port}. Is a silo of this cluster listening there? {Rule}"
+            : $"{await RedisMembershipView.DescribeAsync(target.Cluster.ResolveRedisConnectionString(), target.Cluster.ServiceId, target.Cluster.ClusterId)} {Rule}";
     }
 
     private static AcceptClusterOptions CopyWithGatewayPort(AcceptClusterOptions cluster, int port) => new()

@@ -13,8 +13,8 @@ internal sealed class ClusterFlags
 {
     private readonly Option<string?> _gateway = new("--gateway") { Description = "A silo gateway of a running cluster, host:port (a silo's Accept:Cluster:GatewayPort)" };
     private readonly Option<string?> _redis = new("--redis") { Description = $"Redis membership of a running cluster (StackExchange.Redis configuration, e.g. 127.0.0.1:6379); default: ${AcceptClusterOptions.RedisConnectionStringVariable}" };
-    private readonly Option<string> _clusterId = new("--cluster-id") { Description = "Orleans cluster id of the silos (Accept:Cluster:ClusterId); the service id is taken to be the same unless --service-id is given", DefaultValueFactory = _ => "accept" };
-    private readonly Option<string?> _serviceId = new("--service-id") { Description = "Orleans service id of the silos (Accept:Cluster:ServiceId); default: the cluster id" };
+    private readonly Option<string> _clusterId = new("--cluster-id") { Description = "Orleans cluster id of the silos (Accept:Cluster:ClusterId); the service id is the same unless --service-id is given, as on the silos", DefaultValueFactory = _ => "accept" };
+    private readonly Option<string?> _serviceId = new("--service-id") { Description = "Orleans service id of the silos (Accept:Cluster:ServiceId); default: the cluster id, as on the silos" };
 
     private readonly Option<double> _connectTimeout = new("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => ClusterTarget.DefaultConnectTimeout.TotalSeconds };
 
@@ -50,7 +50,7 @@ internal sealed class ClusterFlags
         var cluster = new AcceptClusterOptions
         {
             ClusterId = clusterId,
-            ServiceId = parse.GetValue(_serviceId) ?? clusterId,
+            ServiceId = parse.GetValue(_serviceId) ?? "",
             Clustering = redis is null ? ClusteringKind.Localhost : ClusteringKind.Redis,
             RedisConnectionString = redis,
         };
@@ -60,7 +60,7 @@ internal sealed class ClusterFlags
     /// <summary><see cref="Resolve"/>, or the local default gateway (127.0.0.1:30000) when no cluster is named.</summary>
     public ClusterTarget ResolveOrLocal(ParseResult parse) => Resolve(parse) ?? ClusterTarget.LocalDefault with
     {
-        Cluster = new AcceptClusterOptions { ClusterId = parse.GetValue(_clusterId)!, ServiceId = parse.GetValue(_serviceId) ?? parse.GetValue(_clusterId)! },
+        Cluster = new AcceptClusterOptions { ClusterId = parse.GetValue(_clusterId)!, ServiceId = parse.GetValue(_serviceId) ?? "" },
         ConnectTimeout = ConnectTimeout(parse),
     };
 

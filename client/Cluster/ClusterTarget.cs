@@ -16,7 +16,10 @@ public sealed record ClusterTarget(AcceptClusterOptions Cluster, DnsEndPoint? Ga
     public static ClusterTarget LocalDefault { get; } = new(new AcceptClusterOptions(), new DnsEndPoint("127.0.0.1", new AcceptClusterOptions().GatewayPort), DefaultConnectTimeout);
 
     /// <summary>For messages: where the client looks for the cluster. Never shows the Redis connection string, which may hold a password.</summary>
-    public string Describe() => Gateway is { } g
-        ? $"gateway {g.Host}:{g.Port} (cluster '{Cluster.ClusterId}')"
-        : $"Redis membership (cluster '{Cluster.ClusterId}')";
+    public string Describe() => $"{Source()} (cluster '{Cluster.ClusterId}', service '{Cluster.ServiceId}')";
+
+    /// <summary>The membership source: the gateway named, or the Redis endpoints (without password or options).</summary>
+    public string Source() => Gateway is { } g
+        ? $"gateway {g.Host}:{g.Port}"
+        : $"Redis membership at {RedisMembershipView.Endpoints(Cluster.ResolveRedisConnectionString())}";
 }

@@ -58,7 +58,7 @@ public static class ClusterTraining
         {
             throw new SpecException($"the cluster rejected the run: {submitted.Error}");
         }
-        var final = await ShowLiveAsync(console, watcher, run, request.PollInterval ?? TimeSpan.FromMilliseconds(500), cancel);
+        var final = await ShowLiveAsync(console, watcher, run, cancel);
 
         var results = await watcher.Job.GetResults();
         var summary = RunSummaries.FromResults(run.Name, results, watcher.Tasks);
@@ -80,7 +80,7 @@ public static class ClusterTraining
     }
 
     /// <summary>A live table on a terminal; elsewhere a line per task every few seconds, so logs stay readable.</summary>
-    internal static async Task<JobStatus> ShowLiveAsync(IAnsiConsole console, JobWatcher watcher, RunDirectory? run, TimeSpan interval, CancellationToken cancel, bool cancelJobOnStop = true)
+    internal static async Task<JobStatus> ShowLiveAsync(IAnsiConsole console, JobWatcher watcher, RunDirectory? run, CancellationToken cancel, bool cancelJobOnStop = true)
     {
         if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
         {
@@ -91,7 +91,7 @@ public static class ClusterTraining
                 {
                     context.UpdateTarget(JobStatusTable.Build(status));
                     context.Refresh();
-                }, interval, cancel, cancelJobOnStop);
+                }, cancel, cancelJobOnStop);
             });
             return last!;
         }
@@ -106,6 +106,6 @@ public static class ClusterTraining
                     console.WriteLine(line);
                 }
             }
-        }, interval, cancel, cancelJobOnStop);
+        }, cancel, cancelJobOnStop);
     }
 }

@@ -8,7 +8,6 @@ namespace Accept.Client.Cluster;
 /// <param name="RunsRoot">The folder run directories are created in.</param>
 /// <param name="Target">A running cluster; null starts an <see cref="EmbeddedCluster"/> for this run.</param>
 /// <param name="EmbeddedSilos">Silos of the embedded cluster.</param>
-/// <param name="PollInterval">How often status and metrics are fetched; null: half a second.</param>
 /// <param name="TorchThreads">libtorch threads of the embedded cluster; 0 shares the cores among its silos.</param>
 /// <param name="ResumeDirectory">A run directory to continue (any mode wrote it) instead of a new one; <paramref name="Spec"/> is its spec.</param>
 public sealed record ClusterTrainingRequest(
@@ -17,6 +16,5 @@ public sealed record ClusterTrainingRequest(
     string RunsRoot,
     ClusterTarget? Target,
     int EmbeddedSilos = 2,
-    TimeSpan? PollInterval = null,
     int TorchThreads = 0,
     string? ResumeDirectory = null);

@@ -78,8 +78,7 @@ public sealed class EmbeddedCluster : IClusterSession
                         Name = name,
                         Role = SiloMetadataKeys.WorkerRole,
                         TorchThreads = options.ResolvedTorchThreads,
-                        ConcurrentSteps = options.ConcurrentStepsPerSilo,
-                        Slots = options.ConcurrentStepsPerSilo,
+                        Slots = options.SlotsPerSilo,
                     },
                     new CheckpointStoreOptions { Kind = CheckpointStoreKind.Directory, Root = Path.GetFullPath(options.CheckpointRoot) });
                 var silo = new HostBuilder().UseOrleans(s => AcceptSiloBuilder.Configure(s, settings)).Build();

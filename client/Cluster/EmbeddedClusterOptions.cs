@@ -11,11 +11,11 @@ namespace Accept.Client.Cluster;
 /// 1 concurrent step per silo with libtorch's default threads 29.8 task steps/s; 2 concurrent steps per silo
 /// with 1 thread 37.2 and 40.5; 2 concurrent steps with libtorch's default 31.9.
 /// </param>
-/// <param name="ConcurrentStepsPerSilo">Training steps each silo's step worker runs at once (its declared slots too). Default 1:
+/// <param name="SlotsPerSilo">Each silo's Accept:Silo:Slots: training steps its step worker runs at once. Default 1:
 /// with 2, one full-suite run in about ten saw a step fail inside libtorch with a corrupted scalar (under investigation).</param>
-public sealed record EmbeddedClusterOptions(string CheckpointRoot, int Silos = 2, int TorchThreads = 0, int ConcurrentStepsPerSilo = 1)
+public sealed record EmbeddedClusterOptions(string CheckpointRoot, int Silos = 2, int TorchThreads = 0, int SlotsPerSilo = 1)
 {
     /// <summary>The libtorch threads the silos get: <see cref="TorchThreads"/>, or the cores divided among all concurrent steps.</summary>
     public int ResolvedTorchThreads =>
-        TorchThreads > 0 ? TorchThreads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Silos * ConcurrentStepsPerSilo));
+        TorchThreads > 0 ? TorchThreads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Silos * SlotsPerSilo));
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
@@ -6,9 +7,11 @@ using Accept.Training.Runs;
 namespace Accept.Client.Cluster;
 
 /// <summary>
-/// Follows one job from the client: its status, and every task's metric points, which it appends to the run's
-/// <c>metrics.jsonl</c> in step order as they arrive (each point fetched once, so the file matches what an
-/// in-process run writes).
+/// Follows one job from the client by listening to its progress events (task → job → this observer) rather
+/// than polling: each event brings a task's status and its new metric points, which are appended to the
+/// run's <c>metrics.jsonl</c> in step order (each point once, so the file matches what an in-process run
+/// writes). A task's points from before the subscription, or lost with a silo (a gap in the steps), are
+/// fetched once from the task; so is the tail when the job ends.
 /// </summary>
 public sealed class JobWatcher(IClusterClient client, string jobId)
 {
@@ -26,91 +29,94 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
 
     public Task<JobStatus> GetStatusAsync() => Job.GetStatus();
 
-    /// <summary>
-    /// Fetches every task's new points and appends them to <paramref name="run"/> (when given) as the in-process
-    /// trainer writes them: a loss record per step, and a separate metric record where the task evaluated.
-    /// </summary>
-    public async Task CollectMetricsAsync(JobStatus status, RunDirectory? run)
-    {
-        var fetched = await Task.WhenAll(status.Tasks.Select(async task =>
-        {
-            var progress = Progress(task.TaskName);
-            // The newest point gets its metric after the step's evaluation, so it is fetched once more.
-            var points = await client.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task.TaskName)).GetMetrics(Math.Max(0, progress.LastStep - 1));
-            return (Task: task, Progress: progress, Points: points);
-        }));
-        foreach (var (task, progress, points) in fetched)
-        {
-            progress.MetricName = task.MetricName ?? progress.MetricName;
-            foreach (var point in points.OrderBy(p => p.Step))
-            {
-                if (point.Step > progress.LastStep)
-                {
-                    progress.AddStep(point.Step, point.Loss);
-                    run?.Append(new MetricRecord(point.Step, task.TaskName, double.IsFinite(point.Loss) ? point.Loss : null, point.LearningRate,
-                        CodebookVersion: point.CodebookVersion));
-                }
-                if (point.Metric is { } metric && point.Step > progress.LastMetricStep)
-                {
-                    progress.AddMetric(point.Step, metric);
-                    run?.Append(new MetricRecord(point.Step, task.TaskName, Metric: metric, MetricName: progress.MetricName));
-                }
-            }
-        }
-    }
-
-    /// <summary>Polls until the job is Completed, Cancelled or Failed, collecting metrics and reporting each status.</summary>
+    /// <summary>Listens until the job is Completed, Cancelled or Failed, collecting metrics and reporting each change of status.</summary>
     /// <param name="cancel">
     /// With <paramref name="cancelJobOnStop"/>, firing cancels the job on the cluster once and the watch goes on until the
     /// cluster confirms; without, it only stops watching (<see cref="OperationCanceledException"/>).
     /// </param>
-    public async Task<JobStatus> WatchAsync(RunDirectory? run, Action<JobStatus> report, TimeSpan interval, CancellationToken cancel, bool cancelJobOnStop = true)
+    public async Task<JobStatus> WatchAsync(RunDirectory? run, Action<JobStatus> report, CancellationToken cancel, bool cancelJobOnStop = true)
     {
-        var cancelSent = false;
-        DateTime? unreachableSince = null;
-        while (true)
+        var events = Channel.CreateUnbounded<JobProgress>(new UnboundedChannelOptions { SingleReader = true });
+        // Orleans holds the object weakly: this variable keeps it alive for the watch.
+        var observer = new Listener(events.Writer);
+        var listener = client.CreateObjectReference<IJobObserver>(observer);
+        try
         {
-            if (cancel.IsCancellationRequested)
+            await Job.Subscribe(listener);
+            var status = await GetStatusAsync();
+            // What the tasks recorded before this subscription.
+            foreach (var task in status.Tasks)
             {
-                if (!cancelJobOnStop)
+                await CatchUpAsync(task, run);
+            }
+            report(status);
+            var cancelSent = false;
+            var renewed = DateTime.UtcNow;
+            DateTime? unreachableSince = null;
+            while (!IsFinal(status.State))
+            {
+                if (cancel.IsCancellationRequested && !cancelSent)
                 {
-                    cancel.ThrowIfCancellationRequested();
-                }
-                if (!cancelSent)
-                {
+                    if (!cancelJobOnStop)
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                    }
                     cancelSent = true;
                     await Job.Cancel();
                 }
-            }
-            try
-            {
-                var status = await GetStatusAsync();
-                await CollectMetricsAsync(status, run);
-                unreachableSince = null;
+                var next = await NextAsync(events.Reader, renewed + JobSubscription.Renewal - DateTime.UtcNow, cancelSent ? CancellationToken.None : cancel);
+                var stateChanged = false;
+                foreach (var progress in next)
+                {
+                    if (progress.Task is { } task)
+                    {
+                        status = WithTask(status, task);
+                        await ApplyAsync(task, progress.Points, run);
+                    }
+                    stateChanged |= progress.Task is null || progress.State != status.State;
+                }
+                if (stateChanged || DateTime.UtcNow - renewed >= JobSubscription.Renewal)
+                {
+                    try
+                    {
+                        // Renewing also brings the subscription back after the job grain moved to another silo.
+                        await Job.Subscribe(listener);
+                        status = await GetStatusAsync();
+                        renewed = DateTime.UtcNow;
+                        unreachableSince = null;
+                    }
+                    catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException or SiloUnavailableException)
+                    {
+                        // A silo died and is not yet declared dead; the job grain comes back elsewhere once it is.
+                        unreachableSince ??= DateTime.UtcNow;
+                        if (DateTime.UtcNow - unreachableSince > UnreachableGrace)
+                        {
+                            throw;
+                        }
+                    }
+                }
                 report(status);
-                if (IsFinal(status.State))
-                {
-                    return status;
-                }
             }
-            catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException)
+            // The last points (an event may have been lost with the end of a silo or of the job).
+            foreach (var task in status.Tasks)
             {
-                // A silo died and is not yet declared dead: its task grains reactivate elsewhere once it is, so the
-                // next round asks again; the steps are fetched then.
-                unreachableSince ??= DateTime.UtcNow;
-                if (DateTime.UtcNow - unreachableSince > UnreachableGrace)
-                {
-                    throw;
-                }
+                await CatchUpAsync(task, run);
             }
+            report(status);
+            return status;
+        }
+        finally
+        {
             try
             {
-                await Task.Delay(interval, cancelSent ? CancellationToken.None : cancel);
+                await Job.Unsubscribe(listener).WaitAsync(TimeSpan.FromSeconds(5));
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OrleansException or TimeoutException)
             {
-                // Stopped: the next round cancels the job or stops watching.
+                // The subscription lapses by itself.
             }
+            client.DeleteObjectReference<IJobObserver>(listener);
+            GC.KeepAlive(observer);
         }
     }
 
@@ -134,6 +140,83 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
 
     public static bool IsFinal(JobState state) => state is JobState.Completed or JobState.Cancelled or JobState.Failed;
 
+    /// <summary>Every event available now, waiting up to <paramref name="wait"/> for the first; none when the wait ends (or <paramref name="stop"/> fires).</summary>
+    private static async Task<List<JobProgress>> NextAsync(ChannelReader<JobProgress> events, TimeSpan wait, CancellationToken stop)
+    {
+        var next = new List<JobProgress>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        try
+        {
+            next.Add(await events.ReadAsync(timeout.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            return next;
+        }
+        while (events.TryRead(out var more))
+        {
+            next.Add(more);
+        }
+        return next;
+    }
+
+    private static JobStatus WithTask(JobStatus status, TrainingTaskStatus task) => status with
+    {
+        Tasks = status.Tasks.Any(t => t.TaskName == task.TaskName)
+            ? status.Tasks.Select(t => t.TaskName == task.TaskName ? task : t).ToList()
+            : [.. status.Tasks, task],
+    };
+
+    /// <summary>The points of one event; when they do not follow the last step collected (lost events), the gap is fetched from the task first.</summary>
+    private async Task ApplyAsync(TrainingTaskStatus task, IReadOnlyList<TaskMetricPoint> points, RunDirectory? run)
+    {
+        var progress = Progress(task.TaskName);
+        if (points.Count > 0 && points[0].Step > progress.LastStep + 1)
+        {
+            await CatchUpAsync(task, run);
+        }
+        Apply(task, points, run);
+    }
+
+    /// <summary>Fetches the task's points after the last collected step (the last one again: its metric may have been missing).</summary>
+    private async Task CatchUpAsync(TrainingTaskStatus task, RunDirectory? run)
+    {
+        var after = Math.Max(0, Progress(task.TaskName).LastStep - 1);
+        IReadOnlyList<TaskMetricPoint> points;
+        try
+        {
+            points = await client.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task.TaskName)).GetMetrics(after);
+        }
+        catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException or SiloUnavailableException)
+        {
+            // Its silo is going away; the next gap or the end fetches them.
+            return;
+        }
+        Apply(task, points, run);
+    }
+
+    /// <summary>Appends the points not collected yet as the in-process trainer writes them: a loss record per step, and a separate metric record where the task evaluated.</summary>
+    private void Apply(TrainingTaskStatus task, IEnumerable<TaskMetricPoint> points, RunDirectory? run)
+    {
+        var progress = Progress(task.TaskName);
+        progress.MetricName = task.MetricName ?? progress.MetricName;
+        foreach (var point in points.OrderBy(p => p.Step))
+        {
+            if (point.Step > progress.LastStep)
+            {
+                progress.AddStep(point.Step, point.Loss);
+                run?.Append(new MetricRecord(point.Step, task.TaskName, double.IsFinite(point.Loss) ? point.Loss : null, point.LearningRate,
+                    CodebookVersion: point.CodebookVersion));
+            }
+            if (point.Metric is { } metric && point.Step > progress.LastMetricStep)
+            {
+                progress.AddMetric(point.Step, metric);
+                run?.Append(new MetricRecord(point.Step, task.TaskName, Metric: metric, MetricName: progress.MetricName));
+            }
+        }
+    }
+
     private TaskProgress Progress(string task)
     {
         if (!_tasks.TryGetValue(task, out var progress))
@@ -141,5 +224,15 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
             _tasks[task] = progress = new TaskProgress();
         }
         return progress;
+    }
+
+    /// <summary>The client-side observer: hands each event to the watch loop.</summary>
+    private sealed class Listener(ChannelWriter<JobProgress> events) : IJobObserver
+    {
+        public Task OnProgress(JobProgress progress)
+        {
+            events.TryWrite(progress);
+            return Task.CompletedTask;
+        }
     }
 }

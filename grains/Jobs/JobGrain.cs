@@ -11,26 +11,30 @@ using Accept.Training.Config;
 using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 using ContractAggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
 using ContractTaskSpec = Accept.GrainInterfaces.Tasks.TaskSpec;
 
 namespace Accept.Grains.Jobs;
 
 /// <summary>
-/// A run: validates the spec, creates its codebook groups, starts its task grains and watches them. Its
-/// record is saved to the checkpoint store on every change, so a reactivated job grain (its silo died)
-/// carries on. The watch calls each unfinished task's idempotent Start, which is also what reactivates a
-/// task whose silo died: it restores its checkpoint on another worker.
+/// A run: validates the spec, creates its codebook groups, starts its task grains and keeps them running.
+/// Its record is saved to the checkpoint store on every change, so a reactivated job grain (its silo died)
+/// carries on. Progress flows one way: each task grain reports its status and new metric points
+/// (<see cref="ReportProgress"/>), the job keeps the latest status per task and publishes every report to its
+/// observers (<see cref="IJobObserver"/>: clients, sweeps). Every <c>JobPollSeconds</c>,
+/// <see cref="EnsureTasksRunning"/> calls each unfinished task's idempotent Start — which reactivates, from its
+/// checkpoint on another worker, a task whose silo died — and collects the results of tasks that ended.
 /// </summary>
 [PreferCoordinatorPlacement]
 public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<JobGrain> logger) : Grain, IJobGrain
 {
-    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
     private const string RecordPart = "job";
 
+    private readonly ObserverManager<IJobObserver> _observers = new(JobSubscription.Lifetime, logger);
     private JobRecord? _record;
-    private IGrainTimer? _watch;
-    private bool _watching;
+    private IGrainTimer? _ensureRunning;
+    private bool _ensuring;
     private readonly SerializedCheckpointWriter _writer = new(store, logger);
 
     private string JobId => this.GetPrimaryKeyString();
@@ -49,7 +53,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             _record = JsonSerializer.Deserialize<JobRecord>(loaded.Content.Parts[RecordPart]);
             if (_record?.State == JobState.Running)
             {
-                StartWatch();
+                StartEnsuringTasksRun();
             }
         }
     }
@@ -99,7 +103,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             await Save();
             throw new InvalidOperationException(_record.Error);
         }
-        StartWatch();
+        StartEnsuringTasksRun();
         logger.LogInformation("Job {Job} submitted: {Tasks} tasks in {Groups} groups", JobId, _record.Tasks.Count, _record.Groups.Count);
         return await GetStatus();
     }
@@ -107,18 +111,11 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     public Task<CheckpointStoreInfo> GetCheckpointStore() =>
         Task.FromResult(new CheckpointStoreInfo(store.Location.Kind.ToString(), store.Location.Root, store.Location.Container));
 
+    /// <summary>The job's state and the latest status each task reported (no call to the tasks).</summary>
     public async Task<JobStatus> GetStatus()
     {
         var record = RequireRecord();
         await _writer.Completion;
-        var running = record.State == JobState.Running ? record.Tasks.Select(t => t.Key).Where(t => !record.Finished.ContainsKey(t)).ToList() : [];
-        foreach (var (task, status) in await Task.WhenAll(running.Select(TryGetTaskStatus)))
-        {
-            if (status is not null)
-            {
-                record.LastStatus[task] = status;
-            }
-        }
         var tasks = new List<TrainingTaskStatus>();
         foreach (var (task, _) in record.Tasks)
         {
@@ -135,22 +132,30 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         return new JobStatus(JobId, record.State, tasks, groups, record.StartedUtc, record.FinishedUtc, record.Error);
     }
 
-    /// <summary>
-    /// A task's status, or null (its last known status stands) when its silo does not answer within
-    /// <see cref="StatusTimeout"/>: a silo that died but is not yet declared dead must not hold up the job's status.
-    /// </summary>
-    private async Task<(string Task, TrainingTaskStatus? Status)> TryGetTaskStatus(string task)
+    public Task Subscribe(IJobObserver observer)
     {
-        try
-        {
-            return (task, await TaskGrainOf(task).GetStatus().WaitAsync(StatusTimeout));
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException)
-        {
-            logger.LogWarning("Job {Job}: task {Task} did not answer its status ({Error}); showing the last known one", JobId, task, e.Message);
-            return (task, null);
-        }
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
     }
+
+    public Task Unsubscribe(IJobObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task ReportProgress(TrainingTaskStatus status, IReadOnlyList<TaskMetricPoint> points)
+    {
+        // A task's final status stays as the job recorded it when it ended.
+        if (_record is { } record && record.Tasks.Any(t => t.Key == status.TaskName) && !record.Finished.ContainsKey(status.TaskName))
+        {
+            record.LastStatus[status.TaskName] = status;
+            Publish(new JobProgress(JobId, record.State, status, points, record.Error));
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Publish(JobProgress progress) => _observers.Notify(observer => observer.OnProgress(progress));
 
     public async Task<JobStatus> Cancel()
     {
@@ -158,7 +163,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         if (record.State == JobState.Running)
         {
             record.State = JobState.Cancelled;
-            _watch?.Dispose();
+            _ensureRunning?.Dispose();
             foreach (var (task, _) in record.Tasks.Where(t => !record.Finished.ContainsKey(t.Key)))
             {
                 record.LastStatus[task] = await TaskGrainOf(task).Cancel();
@@ -210,21 +215,25 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         }
     }
 
-    private void StartWatch()
+    private void StartEnsuringTasksRun()
     {
-        _watch?.Dispose();
+        _ensureRunning?.Dispose();
         var period = TimeSpan.FromSeconds(options.Value.JobPollSeconds);
-        _watch = this.RegisterGrainTimer(Watch, new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = true, KeepAlive = true });
+        _ensureRunning = this.RegisterGrainTimer(EnsureTasksRunning, new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = true, KeepAlive = true });
     }
 
-    private async Task Watch(CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls every unfinished task's idempotent Start (reactivating, from its checkpoint, a task whose silo died)
+    /// and records the results of the tasks that ended; ends the job once every task has.
+    /// </summary>
+    private async Task EnsureTasksRunning(CancellationToken cancellationToken)
     {
         var record = _record;
-        if (_watching || record is null || record.State != JobState.Running)
+        if (_ensuring || record is null || record.State != JobState.Running)
         {
             return;
         }
-        _watching = true;
+        _ensuring = true;
         try
         {
             var changed = false;
@@ -265,7 +274,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         }
         finally
         {
-            _watching = false;
+            _ensuring = false;
         }
     }
 
@@ -275,9 +284,10 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         record.State = state;
         record.Error = error;
         record.FinishedUtc = DateTimeOffset.UtcNow;
-        _watch?.Dispose();
+        _ensureRunning?.Dispose();
         // Durable first: whoever sees the final state can rely on the stored record.
         await Save();
+        Publish(new JobProgress(JobId, state, null, [], error));
         foreach (var group in record.Groups)
         {
             await Group(group).Close();

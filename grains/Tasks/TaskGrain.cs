@@ -23,6 +23,7 @@ namespace Accept.Grains.Tasks;
 /// current codebooks; steps the group already applied are answered as duplicates and not counted again.
 /// </summary>
 [WorkerPlacement]
+[TaskSlotPlacement]
 public sealed class TaskGrain(
     StepWorker worker,
     BackboneCache backbones,
@@ -52,6 +53,7 @@ public sealed class TaskGrain(
     private double _stepsPerSecond;
     private long _codebookVersion;
     private TaskResult? _final;
+    private long _reportedStep;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -60,6 +62,8 @@ public sealed class TaskGrain(
     private ICodebookGrain Codebook => GrainFactory.GetGrain<ICodebookGrain>(GrainKeys.Codebook(_spec!.JobId, _spec.CodebookGroup));
 
     private CheckpointScope Scope => new(_spec!.JobId, CheckpointOwners.Task(_spec.TaskName));
+
+    private IJobGrain Job => GrainFactory.GetGrain<IJobGrain>(_spec!.JobId);
 
     public Task<TrainingTaskStatus> Start(TaskSpec spec)
     {
@@ -92,6 +96,7 @@ public sealed class TaskGrain(
             _state = TaskState.Paused;
             _rejoin = true;
             await Codebook.Leave(_spec!.TaskName);
+            ReportProgress();
         }
         return Status();
     }
@@ -116,6 +121,7 @@ public sealed class TaskGrain(
                 await _inflight;
                 await Codebook.Leave(_spec.TaskName);
                 _final = Result();
+                ReportProgress();
             }
         }
         return Status();
@@ -188,6 +194,7 @@ public sealed class TaskGrain(
             _final = Result();
             logger.LogError(e, "Task {Task} failed at step {Step}", Key, Runtime?.Session.StepCount);
             _timer?.Dispose();
+            ReportProgress();
             await LeaveAfterFailure();
         }
         finally
@@ -245,6 +252,8 @@ public sealed class TaskGrain(
             // The points up to the checkpoint; the steps after it are trained (and reported) again.
             _points.Clear();
             _points.AddRange(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"));
+            // Reported by the activation that recorded them.
+            _reportedStep = _points.Count > 0 ? _points[^1].Step : 0;
         }
         // A completed task stays completed unless the run was resumed with more steps.
         if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed) && runtime.Session.Finished)
@@ -305,6 +314,7 @@ public sealed class TaskGrain(
         {
             await SaveCheckpoint(runtime, TaskState.Running);
         }
+        ReportProgress();
     }
 
     private async Task OnRejected(TaskRuntime runtime, GradientPush push, PushResult result)
@@ -358,6 +368,7 @@ public sealed class TaskGrain(
         _state = TaskState.Completed;
         _final = Result();
         _timer?.Dispose();
+        ReportProgress();
         logger.LogInformation("Task {Task} completed {Steps} steps", Key, runtime.Session.StepCount);
     }
 
@@ -372,6 +383,22 @@ public sealed class TaskGrain(
                 ["codebook_version"] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
                 [StateKey] = state.ToString(),
             }));
+    }
+
+    /// <summary>
+    /// Tells the job (one-way: a step never waits on it) this task's status and the points recorded since the
+    /// last report; each is final by now (the step's evaluation, when due, is in it).
+    /// </summary>
+    private void ReportProgress()
+    {
+        var first = _points.Count;
+        while (first > 0 && _points[first - 1].Step > _reportedStep)
+        {
+            first--;
+        }
+        var fresh = _points.GetRange(first, _points.Count - first);
+        _reportedStep = fresh.Count > 0 ? fresh[^1].Step : _reportedStep;
+        Job.ReportProgress(Status(), fresh).Ignore();
     }
 
     /// <summary>The task and the codebooks it was evaluated with, in the best-task scope, as the in-process trainer keeps them.</summary>

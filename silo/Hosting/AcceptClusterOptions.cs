@@ -8,9 +8,20 @@ public sealed class AcceptClusterOptions
     public const string Section = "Accept:Cluster";
     public const string RedisConnectionStringVariable = "ACCEPT_REDIS_CONNECTION_STRING";
 
+    private string? _serviceId;
+
+    /// <summary>Orleans cluster id; silos and clients of one cluster share it.</summary>
     public string ClusterId { get; set; } = "accept";
 
-    public string ServiceId { get; set; } = "accept";
+    /// <summary>
+    /// Orleans service id. The one rule, on silos and clients alike: unset (or empty), it is <see cref="ClusterId"/>,
+    /// so naming only the cluster id on both sides always agrees.
+    /// </summary>
+    public string ServiceId
+    {
+        get => string.IsNullOrWhiteSpace(_serviceId) ? ClusterId : _serviceId;
+        set => _serviceId = value;
+    }
 
     public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
 
@@ -29,6 +40,12 @@ public sealed class AcceptClusterOptions
 
     /// <summary>Membership: how long a probe of another silo may take before it counts as missed; empty keeps Orleans' default.</summary>
     public double? ProbeTimeoutSeconds { get; set; }
+
+    /// <summary>Redis clustering: attempts to reach the membership store at start before the silo gives up and exits.</summary>
+    public int MembershipStartAttempts { get; set; } = 30;
+
+    /// <summary>Redis clustering: seconds between those attempts.</summary>
+    public double MembershipRetrySeconds { get; set; } = 2;
 
     /// <summary>Membership: missed probes after which a silo votes another dead; empty keeps Orleans' default.</summary>
     public int? NumMissedProbesLimit { get; set; }
@@ -63,14 +80,14 @@ public sealed class AcceptClusterOptions
         {
             throw new ArgumentException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
         }
-        foreach (var (key, seconds) in new[] { ("ProbeTimeoutSeconds", ProbeTimeoutSeconds), ("TableRefreshSeconds", TableRefreshSeconds) })
+        foreach (var (key, seconds) in new[] { ("ProbeTimeoutSeconds", ProbeTimeoutSeconds), ("TableRefreshSeconds", TableRefreshSeconds), ("MembershipRetrySeconds", (double?)MembershipRetrySeconds) })
         {
             if (seconds is { } value && !(value > 0))
             {
                 throw new ArgumentException($"{Section}:{key} is {value}; expected a positive number of seconds.");
             }
         }
-        foreach (var (key, count) in new[] { ("NumMissedProbesLimit", NumMissedProbesLimit), ("NumVotesForDeathDeclaration", NumVotesForDeathDeclaration) })
+        foreach (var (key, count) in new[] { ("NumMissedProbesLimit", NumMissedProbesLimit), ("NumVotesForDeathDeclaration", NumVotesForDeathDeclaration), ("MembershipStartAttempts", (int?)MembershipStartAttempts) })
         {
             if (count is < 1)
             {

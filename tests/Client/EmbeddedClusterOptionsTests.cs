@@ -11,9 +11,9 @@ public sealed class EmbeddedClusterOptionsTests
     {
         var cores = Environment.ProcessorCount;
 
-        Assert.Equal(cores, new EmbeddedClusterOptions("checkpoints", Silos: 1, ConcurrentStepsPerSilo: 1).ResolvedTorchThreads);
+        Assert.Equal(cores, new EmbeddedClusterOptions("checkpoints", Silos: 1, SlotsPerSilo: 1).ResolvedTorchThreads);
         Assert.Equal(Math.Max(1, cores / 2), new EmbeddedClusterOptions("checkpoints").ResolvedTorchThreads);
-        Assert.Equal(1, new EmbeddedClusterOptions("checkpoints", Silos: cores + 1, ConcurrentStepsPerSilo: 1).ResolvedTorchThreads);
+        Assert.Equal(1, new EmbeddedClusterOptions("checkpoints", Silos: cores + 1, SlotsPerSilo: 1).ResolvedTorchThreads);
         Assert.Equal(3, new EmbeddedClusterOptions("checkpoints", TorchThreads: 3).ResolvedTorchThreads);
     }
 }

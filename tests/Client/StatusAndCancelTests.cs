@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Accept.Client.Cluster;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
@@ -27,6 +28,27 @@ public sealed class StatusAndCancelTests(EmbeddedClusterFixture fixture) : IClas
         }
         Assert.Contains("running", stdout);
         Assert.Contains("/100000", stdout);
+
+        (code, stdout, stderr) = await AcceptProcess.RunAsync(Limit, ["status", "--job", job.GetPrimaryKeyString(), "--json", .. fixture.Flags]);
+        Assert.True(code == 0, stderr);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            var root = json.RootElement;
+            Assert.Equal(job.GetPrimaryKeyString(), root.GetProperty("job").GetString());
+            Assert.Equal("running", root.GetProperty("state").GetString());
+            var tasks = root.GetProperty("tasks").EnumerateArray().ToList();
+            Assert.Equal(TinyRun.TaskNames.Order(StringComparer.Ordinal), tasks.Select(t => t.GetProperty("name").GetString()));
+            Assert.All(tasks, t =>
+            {
+                Assert.Equal(100_000, t.GetProperty("steps").GetInt64());
+                Assert.True(t.GetProperty("step").GetInt64() > 0);
+                Assert.StartsWith("silo-", t.GetProperty("silo").GetString());
+                Assert.Equal(JsonValueKind.Number, t.GetProperty("loss").ValueKind);
+                Assert.True(t.TryGetProperty("metric", out _) && t.TryGetProperty("codebook_version", out _));
+            });
+            // Two tasks on the embedded cluster's two workers: one each.
+            Assert.Equal(2, tasks.Select(t => t.GetProperty("silo").GetString()).Distinct().Count());
+        }
 
         (code, stdout, stderr) = await AcceptProcess.RunAsync(Limit, ["cancel", "--job", job.GetPrimaryKeyString(), .. fixture.Flags]);
         Assert.True(code == 0, stderr + stdout);

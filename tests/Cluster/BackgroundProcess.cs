@@ -40,6 +40,42 @@ internal sealed class BackgroundProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits for the process to exit on its own; its exit code, or null when it still ran after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+            return _process.ExitCode;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until the process has printed a line containing <paramref name="text"/>; false when it exits or <paramref name="timeout"/> passes first.</summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+            if (_process.HasExited)
+            {
+                return false;
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    /// <summary>Everything kept of the output (the last 500 lines).</summary>
+    public string AllOutput => string.Join(Environment.NewLine, _output);
+
     public int Id => _process.Id;
 
     /// <summary>The last lines the process printed, for assertion messages.</summary>

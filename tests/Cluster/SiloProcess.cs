@@ -70,5 +70,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _process.Tail();
 
+    /// <summary>The process itself, to wait for its exit or for a line of its output.</summary>
+    public BackgroundProcess Process => _process;
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -14,7 +14,24 @@ public class ExampleSpecsTests
         return directory?.FullName ?? throw new DirectoryNotFoundException("repository root (Accept.Distributed.sln) not found above the test binaries");
     }
 
-    public static TheoryData<string> Specs() => new(Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.json").Select(Path.GetFileName).OfType<string>());
+    /// <summary>Run specs: every example except the sweep specs (sweep-*.json), which have their own reader.</summary>
+    public static TheoryData<string> Specs() => new(Examples().Where(f => !f.StartsWith("sweep-", StringComparison.Ordinal)));
+
+    public static TheoryData<string> SweepSpecs() => new(Examples().Where(f => f.StartsWith("sweep-", StringComparison.Ordinal)));
+
+    private static IEnumerable<string> Examples() =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.json").Select(Path.GetFileName).OfType<string>();
+
+    [Theory]
+    [MemberData(nameof(SweepSpecs))]
+    public void EveryExampleSweepSpecParsesWithItsBaseRunSpec(string file)
+    {
+        var sweep = Accept.Training.Sweeps.SweepSpecReader.Read(Path.Combine(RepositoryRoot(), "examples", file));
+        // The base run spec parses as a run spec, and every varied key is one of its paths.
+        var baseSpec = RunSpecReader.Parse(sweep.BaseRunSpecJson, file);
+        Assert.NotEmpty(baseSpec.Tasks);
+        Assert.NotEmpty(sweep.Parameters);
+    }
 
     [Theory]
     [MemberData(nameof(Specs))]

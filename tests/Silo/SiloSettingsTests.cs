@@ -23,14 +23,13 @@ public sealed class SiloSettingsTests
             ["Accept:Silo:Device"] = "cuda",
             ["Accept:Silo:Slots"] = "4",
             ["Accept:Silo:TorchThreads"] = "8",
-            ["Accept:Silo:ConcurrentSteps"] = "2",
             ["Accept:Checkpoints:Kind"] = "Blob",
             ["Accept:Checkpoints:Container"] = "ckpts",
         });
 
         Assert.Equal(ClusteringKind.Redis, settings.Cluster.Clustering);
         Assert.Equal((12000, 32000, "10.1.2.3"), (settings.Cluster.SiloPort, settings.Cluster.GatewayPort, settings.Cluster.AdvertisedAddress));
-        Assert.Equal(("coordinator", "cuda", 4, 8, 2), (settings.Silo.Role, settings.Silo.Device, settings.Silo.Slots, settings.Silo.TorchThreads, settings.Silo.ConcurrentSteps));
+        Assert.Equal(("coordinator", "cuda", 4, 8), (settings.Silo.Role, settings.Silo.Device, settings.Silo.Slots, settings.Silo.TorchThreads));
         Assert.Equal(Accept.Training.Checkpointing.Store.CheckpointStoreKind.Blob, settings.Checkpoints.Kind);
         Assert.Equal("4", settings.Silo.ToMetadata()["accept.slots"]);
     }
@@ -39,7 +38,6 @@ public sealed class SiloSettingsTests
     [InlineData("Accept:Silo:Role", "gpu", "Accept:Silo:Role")]
     [InlineData("Accept:Silo:Device", "tpu", "Accept:Silo:Device")]
     [InlineData("Accept:Silo:Slots", "0", "Accept:Silo:Slots")]
-    [InlineData("Accept:Silo:ConcurrentSteps", "0", "Accept:Silo:ConcurrentSteps")]
     [InlineData("Accept:Cluster:SiloPort", "70000", "Accept:Cluster:SiloPort")]
     [InlineData("Accept:Cluster:AdvertisedAddress", "not-an-ip", "Accept:Cluster:AdvertisedAddress")]
     [InlineData("Accept:Cluster:ProbeTimeoutSeconds", "-1", "Accept:Cluster:ProbeTimeoutSeconds")]
@@ -50,6 +48,14 @@ public sealed class SiloSettingsTests
 
         Assert.Contains(named, error.Message);
         Assert.Contains(value, error.Message);
+    }
+
+    [Fact]
+    public void The_service_id_is_the_cluster_id_unless_set()
+    {
+        Assert.Equal("x", Bind(new() { ["Accept:Cluster:ClusterId"] = "x" }).Cluster.ServiceId);
+        Assert.Equal("svc", Bind(new() { ["Accept:Cluster:ClusterId"] = "x", ["Accept:Cluster:ServiceId"] = "svc" }).Cluster.ServiceId);
+        Assert.Equal(("accept", "accept"), (Bind(new()).Cluster.ClusterId, Bind(new()).Cluster.ServiceId));
     }
 
     [Fact]

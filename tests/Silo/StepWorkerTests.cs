@@ -8,7 +8,7 @@ namespace Accept.Tests.Silo;
 public sealed class StepWorkerTests
 {
     private static StepWorker Create(int concurrentSteps) =>
-        new(Options.Create(new AcceptSiloOptions { ConcurrentSteps = concurrentSteps }));
+        new(Options.Create(new AcceptSiloOptions { Slots = concurrentSteps }));
 
     [Fact]
     public async Task Steps_run_on_the_workers_own_threads()

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Runtime.Placement;
+
+namespace Accept.Grains.Placement;
+
+/// <summary>
+/// Places a grain on the candidate silo (after the placement filters: workers) that hosts the fewest live
+/// activations of the same grain type per declared slot. It runs on whichever silo activates the grain, so
+/// it asks every candidate for its live activations (the management grain's per-silo statistics: an
+/// up-to-date, cluster-wide view, not a sampled one) and adds the placements it made itself that have not
+/// shown up there yet, so a burst of activations from one caller does not all land on one silo. A dead
+/// silo is no candidate, so its grains go to the least loaded survivors; a silo that joins is one at once.
+/// </summary>
+internal sealed class TaskSlotPlacementDirector(IGrainFactory grains, ISiloMetadataCache metadata, ILogger<TaskSlotPlacementDirector> logger) : IPlacementDirector
+{
+    /// <summary>How long a placement counts as in flight when its activation never shows up (it failed to activate).</summary>
+    private static readonly TimeSpan InFlightLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>A candidate that does not say what it hosts within this is skipped (it is dying, or overloaded).</summary>
+    private static readonly TimeSpan CountTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<GrainId, (SiloAddress Silo, DateTime Placed)> _inFlight = [];
+
+    public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        var candidates = context.GetCompatibleSilos(target);
+        if (candidates.Length == 0)
+        {
+            throw new OrleansException($"No silo can host {target.GrainIdentity}: the cluster has no {SiloMetadataKeys.WorkerRole} silo.");
+        }
+        if (IPlacementDirector.GetPlacementHint(target.RequestContextData, candidates) is { } hint)
+        {
+            return hint;
+        }
+        var hosted = await Task.WhenAll(candidates.Select(silo => HostedAsync(silo, target.GrainIdentity.Type)));
+        lock (_lock)
+        {
+            var live = hosted.Where(h => h.Grains is not null).SelectMany(h => h.Grains!).ToHashSet();
+            var now = DateTime.UtcNow;
+            foreach (var (grain, (_, placed)) in _inFlight.ToList())
+            {
+                if (live.Contains(grain) || now - placed > InFlightLimit)
+                {
+                    _inFlight.Remove(grain);
+                }
+            }
+            // Silos that did not answer are left out, unless none answered.
+            var answered = hosted.Where(h => h.Grains is not null).ToList();
+            var loads = (answered.Count > 0 ? answered : hosted.ToList()).Select(h => new SlotLoad<SiloAddress>(
+                h.Silo,
+                (h.Grains?.Count(g => g != target.GrainIdentity) ?? 0) + _inFlight.Count(p => p.Value.Silo.Equals(h.Silo) && p.Key != target.GrainIdentity),
+                Slots(h.Silo))).ToList();
+            var chosen = SlotLoad<SiloAddress>.LeastLoaded(loads, Comparer<SiloAddress>.Default);
+            _inFlight[target.GrainIdentity] = (chosen.Silo, now);
+            logger.LogInformation("Placing {Grain} on {Silo}: {Loads}", target.GrainIdentity, chosen.Silo,
+                string.Join(", ", loads.Select(l => $"{l.Silo} {l.Hosted}/{l.Slots}")));
+            return chosen.Silo;
+        }
+    }
+
+    /// <summary>The grains of <paramref name="type"/> active on <paramref name="silo"/>; null when it did not answer in time.</summary>
+    private async Task<(SiloAddress Silo, List<GrainId>? Grains)> HostedAsync(SiloAddress silo, GrainType type)
+    {
+        try
+        {
+            var statistics = await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(hostsIds: [silo]).WaitAsync(CountTimeout);
+            return (silo, statistics.Where(s => s.GrainId.Type.Equals(type)).Select(s => s.GrainId).ToList());
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
+        {
+            logger.LogWarning("Placement: silo {Silo} did not report its activations ({Error}); not placing there now", silo, e.Message);
+            return (silo, null);
+        }
+    }
+
+    /// <summary>The silo's declared <c>accept.slots</c>; 1 when it declared none.</summary>
+    private int Slots(SiloAddress silo) =>
+        metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloMetadataKeys.Slots, out var text)
+        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var slots) && slots > 0
+            ? slots
+            : 1;
+}
