@@ -5,25 +5,24 @@ using Accept.GrainInterfaces.Sweeps;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
-using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Accept.Training.Config;
 using Accept.Training.Sweeps;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TrialState = Accept.Training.Sweeps.TrialState;
 
 namespace Accept.Grains.Sweeps;
 
 /// <summary>
-/// A sweep on the cluster: a thin adapter from grain calls and a watch timer to <see cref="SweepEngine"/>. The
+/// A sweep on the cluster: a thin adapter from grain calls and its trials' job events (<see cref="IJobObserver"/>)
+/// to <see cref="SweepEngine"/>. The
 /// engine's state is persisted (checkpoint store, scope "sweep-id/sweep", and the sweep directory's state.json)
 /// after every decision and before its actions run; the actions are idempotent (a trial's job is submitted with
 /// the same spec, a stop cancels), so a sweep grain reactivated on another silo repeats them safely and carries on.
 /// </summary>
 [PreferCoordinatorPlacement]
-public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, AcceptMetrics metrics, ILogger<SweepGrain> logger) : Grain, ISweepGrain
+public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IJobObserver
 {
     private const string Owner = "sweep";
     private const string StatePart = "state";
@@ -115,35 +114,52 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
     private void StartTimer()
     {
         if (_timer is not null) return;
-        // TODO(events): a timer asking the running trials' jobs; to be replaced by the jobs' progress events.
-        var period = TimeSpan.FromSeconds(options.Value.JobPollSeconds);
-        _timer = this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = true, KeepAlive = true });
+        // Progress arrives as the jobs' events (OnProgress); this renews the subscriptions (which also brings them
+        // back after a job grain moved), reads each job's status once (an event lost with a silo) and fills slots.
+        var period = JobSubscription.Renewal;
+        _timer = this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = false, KeepAlive = true });
     }
 
-    /// <summary>One round: every active trial's job polled into events, then free slots filled.</summary>
-    private async Task Step()
+    /// <summary>One renewal: every active trial's subscription renewed and its job's status caught up, then free slots filled.</summary>
+    private Task Step() => Round(async state =>
+    {
+        foreach (var trial in state.Trials.Where(t => t.IsActive).ToList())
+        {
+            await Apply(await Renew(trial));
+        }
+    });
+
+    /// <summary>A trial job's event: its points and status, then the engine's decisions on them.</summary>
+    public Task OnProgress(JobProgress progress)
+    {
+        if (_state is not { } state) return Task.CompletedTask;
+        var trial = state.Trials.FirstOrDefault(t => t.IsActive && SweepEngine.JobId(state, t) == progress.JobId);
+        if (trial is null || !_watches.TryGetValue(trial.Id, out var watch) || watch.JobId != progress.JobId) return Task.CompletedTask;
+        watch.Add(progress);
+        return Round(async _ =>
+        {
+            if (trial.IsActive) await Apply(await Collect(trial, watch));
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a running sweep, then fills free slots; a failure is logged and the next renewal tries again.</summary>
+    private async Task Round(Func<SweepState, Task> work)
     {
         if (_busy || _state is not { } state) return;
         _busy = true;
         try
         {
-            if (state.Phase != SweepPhase.Running)
+            if (state.Phase == SweepPhase.Running)
             {
-                if (!_finalized) await Finish();
-                return;
+                await work(state);
+                await Apply([new SlotsFree(_concurrency - state.Trials.Count(t => t.IsActive))]);
+                RecordMetrics(state);
             }
-            foreach (var trial in state.Trials.Where(t => t.IsActive).ToList())
-            {
-                var events = await Poll(trial);
-                await Apply(events);
-            }
-            await Apply([new SlotsFree(_concurrency - state.Trials.Count(t => t.IsActive))]);
-            RecordMetrics(state);
-            if (state.Phase != SweepPhase.Running) await Finish();
+            if (state.Phase != SweepPhase.Running && !_finalized) await Finish();
         }
         catch (Exception e)
         {
-            // A grain never crashes its silo: the next round tries again.
+            // A grain never crashes its silo: the next renewal tries again.
             logger.LogWarning(e, "Sweep {Sweep}: a round failed; retrying", SweepId);
         }
         finally
@@ -152,27 +168,41 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         }
     }
 
-    /// <summary>The trial's job (submitted again when needed: Submit is idempotent) and its metric points, as engine events.</summary>
-    private async Task<List<SweepEvent>> Poll(TrialRecord trial)
+    private TrialWatch WatchOf(TrialRecord trial, string runSpecJson)
     {
-        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
         var jobId = SweepEngine.JobId(_state!, trial);
         if (!_watches.TryGetValue(trial.Id, out var watch) || watch.JobId != jobId)
         {
-            _watches[trial.Id] = watch = new TrialWatch(jobId, RunSpecReader.Parse(json, "trial spec").Tasks.Select(t => t.Name).ToList());
+            _watches[trial.Id] = watch = new TrialWatch(jobId, RunSpecReader.Parse(runSpecJson, "trial spec").Tasks.Select(t => t.Name).ToList());
         }
+        return watch;
+    }
+
+    /// <summary>The trial's job (submitted again when needed: Submit is idempotent), its subscription renewed, its status and missing points, as engine events.</summary>
+    private async Task<List<SweepEvent>> Renew(TrialRecord trial)
+    {
+        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
+        var watch = WatchOf(trial, json);
         JobStatus status;
         try
         {
-            status = await Job(jobId).Submit(new JobSubmission(json, $"sweep {SweepId}"));
+            status = await Job(watch.JobId).Submit(new JobSubmission(json, $"sweep {SweepId}"));
         }
         catch (ArgumentException e)
         {
             return [new TrialRejected(trial.Id, e.Message)];
         }
-        await watch.PollAsync(GrainFactory, status);
+        await Job(watch.JobId).Subscribe(this.AsReference<IJobObserver>());
+        watch.Add(status);
+        return await Collect(trial, watch);
+    }
+
+    /// <summary>Points the events did not bring fetched, then the engine events; a trial that ended gets its run files.</summary>
+    private async Task<List<SweepEvent>> Collect(TrialRecord trial, TrialWatch watch)
+    {
+        await watch.CatchUpAsync(GrainFactory);
         var events = watch.Events(trial, _spec!);
-        if (events.Any(e => e is TrialEnded)) TrialArtifacts.WriteRun(_directory!, trial, watch, await Job(jobId).GetResults());
+        if (events.Any(e => e is TrialEnded)) TrialArtifacts.WriteRun(_directory!, trial, watch, await Job(watch.JobId).GetResults());
         return events;
     }
 
@@ -198,11 +228,10 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         switch (action)
         {
             case StartTrial start:
-                if (start.RestoreFromJob is not null)
+                if (start.RestoreFromTrial is { } from)
                 {
-                    // PBT exploit: seeded from the donor's run directory as `accept train --resume` seeds a run.
-                    var donor = _state.Trial(_state.Lineage.Last(l => l.Trial == trial.Id).Donor);
-                    await TrialArtifacts.SeedFromDonorAsync(store, RunSpecReader.Parse(start.RunSpecJson, "trial spec"), _directory!.TrialDirectory(donor), start.JobId);
+                    // PBT exploit or retry: seeded from that trial's run directory as `accept train --resume` seeds a run.
+                    await TrialArtifacts.SeedFromDonorAsync(store, RunSpecReader.Parse(start.RunSpecJson, "trial spec"), _directory!.TrialDirectory(_state.Trial(from)), start.JobId, logger);
                 }
                 TrialArtifacts.WriteStart(_directory!, trial, start.RunSpecJson, store, start.JobId);
                 try
@@ -213,12 +242,17 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
                 {
                     return new TrialRejected(trial.Id, e.Message);
                 }
+                // Its events from now on; the first one fetches what the tasks recorded before.
+                WatchOf(trial, start.RunSpecJson);
+                await Job(start.JobId).Subscribe(this.AsReference<IJobObserver>());
                 break;
             case StopTrial stop:
                 await Job(stop.JobId).Cancel();
+                await Job(stop.JobId).Unsubscribe(this.AsReference<IJobObserver>());
                 if (_watches.Remove(trial.Id, out var watch))
                 {
-                    await watch.PollAsync(GrainFactory, await Job(stop.JobId).GetStatus());
+                    watch.Add(await Job(stop.JobId).GetStatus());
+                    await watch.CatchUpAsync(GrainFactory);
                     TrialArtifacts.WriteRun(_directory!, trial, watch, await Job(stop.JobId).GetResults());
                 }
                 break;
@@ -293,16 +327,7 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         RecordMetrics(state);
     }
 
-    private void RecordMetrics(SweepState state)
-    {
-        foreach (var decision in state.Decisions.Skip(_decisionsRecorded))
-        {
-            metrics.RecordSweepDecision(SweepId, decision.Kind.ToString().ToLowerInvariant());
-        }
-        _decisionsRecorded = state.Decisions.Count;
-        var byState = Enum.GetValues<TrialState>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => (long)state.Trials.Count(t => t.State == s));
-        metrics.RecordSweep(SweepId, byState, _spec!.Objective.Name, _spec.Objective.Mode.ToString().ToLowerInvariant(), SweepEngine.Best(state, _spec.Objective)?.Objective);
-    }
+    private void RecordMetrics(SweepState state) => _decisionsRecorded = SweepMetrics.Record(metrics, state, _spec!, _decisionsRecorded);
 
     private SweepStatus Status()
     {

@@ -6,6 +6,7 @@ using Accept.Training.Config;
 using Accept.Training.IO;
 using Accept.Training.Runs;
 using Accept.Training.Sweeps;
+using Microsoft.Extensions.Logging;
 
 namespace Accept.Grains.Sweeps;
 
@@ -34,7 +35,7 @@ internal static class TrialArtifacts
         var seen = new Dictionary<string, TaskSeen>(StringComparer.Ordinal);
         foreach (var (task, points) in watch.Points.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var metricName = watch.LastStatus?.Tasks.FirstOrDefault(t => t.TaskName == task)?.MetricName;
+            var metricName = watch.MetricName(task);
             foreach (var p in points)
             {
                 records.Add(new MetricRecord(p.Step, task, double.IsFinite(p.Loss) ? p.Loss : null, p.LearningRate, CodebookVersion: p.CodebookVersion));
@@ -52,20 +53,27 @@ internal static class TrialArtifacts
     }
 
     /// <summary>
-    /// PBT exploit: the new job is seeded from the donor trial's run directory exactly as `accept train --resume`
-    /// seeds a resumed run (<see cref="RunCheckpointReader.LoadResumePoint"/>, <see cref="ResumeSeed"/>): task
-    /// weights, codebooks, optimizer moments and step of the donor's newest consistent checkpoint. Does nothing
-    /// where the new job already has a checkpoint (a repeated call after a restart). Runs off the grain scheduler
-    /// (it reads tensors).
+    /// PBT exploit or retry: the new job is seeded from a trial's run directory (the donor's, or the trial's own
+    /// failed job) exactly as `accept train --resume` seeds a resumed run (<see cref="RunCheckpointReader.LoadResumePoint"/>,
+    /// <see cref="ResumeSeed"/>): task weights, codebooks, optimizer moments and step of the newest consistent
+    /// checkpoint. Does nothing where the new job already has a checkpoint (a repeated call after a restart); a
+    /// retried trial without a usable checkpoint starts from step 0. Runs off the grain scheduler (it reads tensors).
     /// </summary>
-    public static Task SeedFromDonorAsync(ICheckpointStore store, RunSpec spec, string donorRunDirectory, string toJob) => Task.Run(async () =>
+    public static Task SeedFromDonorAsync(ICheckpointStore store, RunSpec spec, string donorRunDirectory, string toJob, ILogger logger) => Task.Run(async () =>
     {
         foreach (var task in spec.Tasks)
         {
             if ((await store.ListAsync(new CheckpointScope(toJob, CheckpointOwners.Task(task.Name)))).Count > 0) return;
         }
-        var donor = RunCheckpointReader.Open(donorRunDirectory);
-        using var point = donor.LoadResumePoint();
-        await ResumeSeed.WriteAsync(point, donor, store, toJob);
+        try
+        {
+            var donor = RunCheckpointReader.Open(donorRunDirectory);
+            using var point = donor.LoadResumePoint();
+            await ResumeSeed.WriteAsync(point, donor, store, toJob);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            logger.LogWarning("Job {Job} starts from step 0: {Reason}", toJob, e.Message);
+        }
     });
 }

@@ -54,7 +54,8 @@ public sealed class SweepFailoverTests
         Assert.Equal("completed", status.Phase);
         Assert.NotNull(moved);
         Assert.NotEqual(host, moved);
-        Assert.Equal(expected.Trials.Select(t => t.State), status.Trials.Select(t => t.State));
+        Assert.True(expected.Trials.Select(t => t.State).SequenceEqual(status.Trials.Select(t => t.State)),
+            string.Join("; ", status.Trials.Select(t => $"{t.Name} {t.State} {t.Reason}")));
         Assert.Equal(RungDecisions(Path.Combine(run.Root, "sweep-ref")), RungDecisions(dir));
         Assert.Contains("Stop", RungDecisions(dir));
     }
