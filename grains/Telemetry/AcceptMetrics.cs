@@ -52,7 +52,7 @@ public sealed class AcceptMetrics
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [0, 1, 2, 4, 8, 16, 32, 64] });
         _sweepTrials = meter.CreateGauge<long>("accept.sweep.trials", "{trial}", "A sweep's trials in each state (pending, running, paused, completed, stopped, failed, invalid, cancelled).");
         _sweepBest = meter.CreateGauge<double>("accept.sweep.best_objective", null, "A sweep's best trial objective so far (the 'objective' and 'mode' tags name it).");
-        _sweepDecisions = meter.CreateCounter<long>("accept.sweep.decisions", "{decision}", "A sweep's scheduler decisions by kind (start, continue, stop, exploit, pause, resume, end, invalid).");
+        _sweepDecisions = meter.CreateCounter<long>("accept.sweep.decisions", "{decision}", "A sweep's scheduler decisions by kind (start, continue, stop, exploit, retry, pause, resume, end, invalid).");
     }
 
     /// <summary>A sweep's trial counts by state (every state, zeros included) and its best objective.</summary>
