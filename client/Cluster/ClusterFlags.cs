@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Accept.Client.Options;
 using System.Net;
 using Accept.Silo.Hosting;
 
@@ -16,7 +17,11 @@ internal sealed class ClusterFlags
     private readonly Option<string> _clusterId = new("--cluster-id") { Description = "Orleans cluster id of the silos (Accept:Cluster:ClusterId); the service id is the same unless --service-id is given, as on the silos", DefaultValueFactory = _ => "accept" };
     private readonly Option<string?> _serviceId = new("--service-id") { Description = "Orleans service id of the silos (Accept:Cluster:ServiceId); default: the cluster id, as on the silos" };
 
-    private readonly Option<double> _connectTimeout = new("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => ClusterTarget.DefaultConnectTimeout.TotalSeconds };
+    private readonly Option<double> _connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds to keep trying to reach the cluster", DefaultValueFactory = _ => ClusterTarget.DefaultConnectTimeout.TotalSeconds }
+        .Seconds(MaxConnectTimeoutSeconds);
+
+    /// <summary>A day: longer waits are typos, and TimeSpan/timer limits are far beyond (they gave .NET's own message).</summary>
+    public const double MaxConnectTimeoutSeconds = 86_400;
 
     private ClusterFlags() { }
 

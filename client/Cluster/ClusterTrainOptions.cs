@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Accept.Client.Options;
 using Accept.Training.Config;
 using Spectre.Console;
 
@@ -11,9 +12,9 @@ namespace Accept.Client.Cluster;
 internal sealed class ClusterTrainOptions
 {
     private readonly ClusterFlags _cluster;
-    private readonly Option<int> _silos = new("--silos") { Description = "Worker silos of the embedded cluster (when no cluster is named)", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _silos = new Option<int>("--silos") { Description = "Worker silos of the embedded cluster (when no cluster is named)", DefaultValueFactory = _ => 2 }.InRange(1, 64);
 
-    private readonly Option<int> _torchThreads = new("--torch-threads") { Description = "libtorch threads of the embedded cluster's silos (0: the cores shared among their concurrent steps)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _torchThreads = new Option<int>("--torch-threads") { Description = "libtorch threads of the embedded cluster's silos (0: the cores shared among their concurrent steps)", DefaultValueFactory = _ => 0 }.InRange(0, 1024);
 
     private ClusterTrainOptions(ClusterFlags cluster) => _cluster = cluster;
 

@@ -17,7 +17,7 @@ public static class PushBenchmark
         var grain = client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(groupSpec.JobId, groupSpec.Group));
         await grain.Initialize(groupSpec);
         var members = Enumerable.Range(0, pushers).Select(i => $"pusher-{i:D3}").ToList();
-        var snapshots = await Task.WhenAll(members.Select(grain.Join));
+        var snapshots = await Task.WhenAll(members.Select(m => grain.Join(m)));
         var tensors = snapshots[0].Tensors ?? throw new InvalidOperationException("Join returned no codebooks.");
         var gradients = tensors.ToDictionary(t => t.Key, t => SmallGradient(t.Value));
         long payloadBytes = gradients.Values.Sum(g => (long)g.Data.Length);
@@ -34,7 +34,7 @@ public static class PushBenchmark
             for (long step = 1; !stop.IsCancellationRequested; step++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var result = await grain.PushGradient(new GradientPush(member, version, step, gradients, 1f));
+                var result = await grain.PushGradient(new GradientPush(member, version, step, gradients));
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (!result.Accepted)
                 {

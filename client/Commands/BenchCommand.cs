@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Accept.Training.Devices;
 using Accept.Training.MultiTask;
 using Accept.Training.T5;
@@ -20,7 +21,11 @@ internal static class BenchCommand
             Description = "the real ACCEPT step (TaskStepper: SCPP t 32 r 20, DePT R 30, l 128, m 60, task and codebook AdamW updates) instead of a bare prompt",
         };
         var device = new Option<string>("--device") { Description = $"{DeviceSelection.Names}", DefaultValueFactory = _ => "cpu" };
-        var step = new Command("step", "One forward+backward of a frozen t5-small-shaped T5 with 60 trainable prepended embeddings") { threads, steps, accept, device };
+        var breakdown = new Option<bool>("--breakdown")
+        {
+            Description = "also report where the time of a step goes (attention, layer norms, FFN, LM head and loss, prompt composition, backward, optimizer)",
+        };
+        var step = new Command("step", "One forward+backward of a frozen t5-small-shaped T5 with 60 trainable prepended embeddings") { threads, steps, accept, device, breakdown };
         step.SetAction(parse =>
         {
             var threadCount = parse.GetValue(threads);
@@ -41,13 +46,14 @@ internal static class BenchCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            if (parse.GetValue(accept)) return AcceptStep(threadCount, stepCount, on);
+            var withBreakdown = parse.GetValue(breakdown);
+            if (parse.GetValue(accept)) return AcceptStep(threadCount, stepCount, on, withBreakdown);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             T5StepBenchmarkResult? result = null;
             console.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask("bench step (warm-up + measured)", maxValue: stepCount + 1);
-                result = T5StepBenchmark.Run(T5Config.Small, threadCount, stepCount, progress: _ => task.Increment(1), device: on);
+                result = T5StepBenchmark.Run(T5Config.Small, threadCount, stepCount, progress: _ => task.Increment(1), device: on, breakdown: withBreakdown);
             });
             var r = result!;
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -59,6 +65,7 @@ internal static class BenchCommand
                 sgemm_gflops = Math.Round(r.SgemmGflops, 1),
                 step_gflops_per_s = Math.Round(r.StepGflops, 1),
                 utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
+                utilisation_of_sgemm_at_min = Math.Round(r.StepGflops * r.MedianSecondsPerStep / r.MinSecondsPerStep / r.SgemmGflops, 3),
                 threads = r.Threads,
                 device = on.ToString(),
                 steps = r.Steps,
@@ -69,13 +76,14 @@ internal static class BenchCommand
                     d_ff = r.Config.DFf, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
                 },
                 tokens_counted = "batch x (source + target) per step; prompt positions excluded",
-            }));
+                breakdown = Breakdown(r.Breakdown),
+            }, Json));
             return 0;
         });
         return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create(), BenchMemoryCommand.Create() };
     }
 
-    private static int AcceptStep(int threadCount, int stepCount, Device device)
+    private static int AcceptStep(int threadCount, int stepCount, Device device, bool breakdown)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         AcceptStepBenchmarkResult? result = null;
@@ -83,7 +91,7 @@ internal static class BenchCommand
         {
             var task = ctx.AddTask("bench step --accept (warm-up + measured)", maxValue: stepCount + 1);
             var config = T5Config.Small;
-            result = AcceptStepBenchmark.Run(config, AcceptStepBenchmark.PaperLayout(config.DModel), threadCount, stepCount, progress: _ => task.Increment(1), device: device);
+            result = AcceptStepBenchmark.Run(config, AcceptStepBenchmark.PaperLayout(config.DModel), threadCount, stepCount, progress: _ => task.Increment(1), device: device, breakdown: breakdown);
         });
         var r = result!;
         Console.WriteLine(JsonSerializer.Serialize(new
@@ -91,10 +99,12 @@ internal static class BenchCommand
             path = "accept",
             median_s_per_step = Math.Round(r.MedianSecondsPerStep, 4),
             min_s_per_step = Math.Round(r.MinSecondsPerStep, 4),
+            cpu_s_per_step = Math.Round(r.CpuSecondsPerStep, 4),
             tokens_per_s = Math.Round(r.TokensPerSecond, 1),
             sgemm_gflops = Math.Round(r.SgemmGflops, 1),
             step_gflops_per_s = Math.Round(r.StepGflops, 1),
             utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
+            utilisation_of_sgemm_at_min = Math.Round(r.StepGflops * r.MedianSecondsPerStep / r.MinSecondsPerStep / r.SgemmGflops, 3),
             threads = r.Threads,
             device = device.ToString(),
             steps = r.Steps,
@@ -106,7 +116,25 @@ internal static class BenchCommand
                 vocab = r.Config.VocabSize, d_model = r.Config.DModel, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
             },
             tokens_counted = "batch x (source + target) per step; prompt positions excluded",
-        }));
+            breakdown = Breakdown(r.Breakdown),
+        }, Json));
         return 0;
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    // Where the time of a step goes: seconds per step and share of the mean step, largest first.
+    private static object? Breakdown(StepTimes? times)
+    {
+        if (times is null) return null;
+        var sections = times.SecondsPerStepBySection.OrderByDescending(s => s.Value).ToList();
+        return new
+        {
+            method = StepTimes.Method,
+            mean_s_per_step = Math.Round(times.MeanSeconds, 4),
+            s_per_step = sections.ToDictionary(s => s.Key, s => Math.Round(s.Value, 4)),
+            share = sections.ToDictionary(s => s.Key, s => Math.Round(s.Value / times.MeanSeconds, 3)),
+            minor_page_faults_per_step = Math.Round(times.MinorPageFaultsPerStep),
+        };
     }
 }

@@ -48,8 +48,7 @@ internal static class BenchPushesCommand
                 {
                     var spec = overrides.Apply(RunSpecReader.Parse(SpecJson(backbone, data, count), "bench spec"), parse);
                     var job = $"bench-pushes-{Guid.NewGuid().ToString("N")[..8]}";
-                    var groupSpec = new CodebookGroupSpec(job, RunSpec.DefaultGroup, RunSpecWriter.ToJson(spec), Accept.GrainInterfaces.Codebooks.AggregationMode.Async,
-                        MaxStaleness: int.MaxValue, RoundTimeout: TimeSpan.FromSeconds(30), CheckpointEvery: 0);
+                    var groupSpec = new CodebookGroupSpec(job, RunSpec.DefaultGroup, RunSpecWriter.ToJson(spec), RoundTimeout: TimeSpan.FromSeconds(30));
                     Console.Error.WriteLine($"{count} pushers: {warm.TotalSeconds:F0} s warm-up, {measured.TotalSeconds:F0} s measured");
                     results.Add(await PushBenchmark.RunAsync(session.Client, groupSpec, count, measured, warm));
                 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Accept.Client.Options;
 using Accept.Client.Cluster;
 using Accept.Training.Config;
 using Spectre.Console;
@@ -15,13 +16,13 @@ internal static class DemoCommand
     public static Command Create()
     {
         var backbone = new Option<DirectoryInfo?>("--backbone") { Description = "A pretrained T5 in Hugging Face layout (config.json, model.safetensors, spiece.model) instead of the untrained demo backbone" };
-        var runsDir = new Option<DirectoryInfo>("--runs-dir") { Description = "where run directories are created", DefaultValueFactory = _ => new DirectoryInfo("runs") };
+        var runsDir = new Option<DirectoryInfo>("--runs-dir") { Description = "where run directories are created", DefaultValueFactory = _ => new DirectoryInfo("runs") }.WritableDirectory();
         var cacheRoot = new Option<DirectoryInfo>("--cache-root")
         {
             Description = "cache of the demo data sets (npm-datasets/) and of the untrained demo backbone (demo-backbone/)",
             DefaultValueFactory = _ => new DirectoryInfo(".cache"),
-        };
-        var silos = new Option<int>("--silos") { Description = "Worker silos of the embedded cluster", DefaultValueFactory = _ => 2 };
+        }.WritableDirectory();
+        var silos = new Option<int>("--silos") { Description = "Worker silos of the embedded cluster", DefaultValueFactory = _ => 2 }.InRange(1, 64);
         var command = new Command("demo", "Train the demo tasks together on a local two-silo Orleans cluster") { backbone, runsDir, cacheRoot, silos };
         var overrides = RunSpecOptions.AddTo(command);
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>

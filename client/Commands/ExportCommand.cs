@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Accept.Client.Errors;
+using Accept.Client.Options;
 using Accept.Training.Checkpointing;
 using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
@@ -18,7 +20,7 @@ internal static class ExportCommand
     {
         var run = new Option<DirectoryInfo>("--run") { Description = "run directory (as printed by accept train)", Required = true };
         var task = new Option<string?>("--task") { Description = "export only this task (default: every task)" };
-        var output = new Option<DirectoryInfo>("--out") { Description = "output directory (one folder per task)", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "output directory (one folder per task)", Required = true }.WritableDirectory();
         var which = new Option<string>("--which") { Description = "best: each task at its best validation metric; last: its newest checkpoint", DefaultValueFactory = _ => "best" };
         which.AcceptOnlyFromAmong("best", "last");
         var force = new Option<bool>("--force") { Description = "overwrite files already in --out" };
@@ -43,8 +45,7 @@ internal static class ExportCommand
             }
             catch (Exception e) when (e is SpecException or CheckpointException or CheckpointCorruptException or InvalidDataException or IOException or ArgumentException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                return CliErrors.Report(e, Console.Error);
             }
         });
         return command;

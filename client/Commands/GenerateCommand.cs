@@ -1,5 +1,7 @@
 using Accept.Training.Checkpointing;
 using System.CommandLine;
+using Accept.Client.Errors;
+using Accept.Client.Options;
 using Accept.Training.Config;
 using Accept.Training.Data;
 using Accept.Training.Devices;
@@ -19,6 +21,9 @@ internal static class GenerateCommand
 {
     private const int BareDefaultTokens = 20;
 
+    /// <summary>Greedy decoding allocates a step per token; beyond this an answer is not a prompt-tuned T5's output but a hang.</summary>
+    public const int MaxNewTokens = 4096;
+
     public static Command Create()
     {
         var model = new Option<DirectoryInfo?>("--model") { Description = "HF model directory with config.json, model.safetensors and spiece.model (a bare backbone)" };
@@ -30,7 +35,8 @@ internal static class GenerateCommand
             Description = "Input text (with --run: the task's input field; for a paper task, the formatted encoder input \"premise: … hypothesis: …\")",
             Required = true,
         };
-        var maxNew = new Option<int?>("--max-new-tokens") { Description = $"Most tokens to generate (default {BareDefaultTokens}; with --run the task's max_target_length, also the upper bound)" };
+        var maxNew = new Option<int?>("--max-new-tokens") { Description = $"Most tokens to generate (default {BareDefaultTokens}; with --run the task's max_target_length, also the upper bound; at most {MaxNewTokens})" }
+            .InRange(1, MaxNewTokens);
         var device = new Option<string>("--device") { Description = DeviceSelection.Names, DefaultValueFactory = _ => "cpu" };
         var command = new Command("generate", "Greedy generation for one input text") { model, run, task, which, text, maxNew, device };
         command.SetAction(parse =>
@@ -55,8 +61,7 @@ internal static class GenerateCommand
             }
             catch (Exception e) when (e is CheckpointException or SpecException or IOException or InvalidDataException or ArgumentException or DataFormatException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return e is ArgumentException ? 2 : 1;
+                return CliErrors.Report(e, parse.InvocationConfiguration.Error);
             }
         });
         return command;

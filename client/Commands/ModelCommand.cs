@@ -105,18 +105,10 @@ internal static class ModelCommand
 
     private static Option<DirectoryInfo> ModelOption() => new("--model") { Description = "HF model directory (config.json + model.safetensors)", Required = true };
 
-    // Bad input is the user's to fix: one clear line on stderr, exit code 1, no stack trace.
+    // Bad input ends in Program.cs (Errors/CliErrors): one clear line on stderr, exit code 2, no stack trace.
     private static int Guarded(Action action)
     {
-        try
-        {
-            action();
-            return 0;
-        }
-        catch (CheckpointException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
+        action();
+        return 0;
     }
 }

@@ -19,11 +19,9 @@ internal static class ModelInitCommand
             var sizeText = parse.GetValue(size)!;
             if (!Enum.TryParse<BackboneSize>(sizeText, ignoreCase: true, out var backboneSize) || !Enum.IsDefined(backboneSize))
             {
-                Console.Error.WriteLine($"error: --size: expected tiny or small, got \"{sizeText}\"");
-                return 1;
+                throw new ArgumentException($"--size: expected tiny or small, got \"{sizeText}\"");
             }
             var directory = parse.GetValue(output)!.FullName;
-            try
             {
                 var progress = new SyncProgress(m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
                 int pieces = DemoBackbone.Create(directory, backboneSize, parse.GetValue(vocab), parse.GetValue(cache)!.FullName, progress);
@@ -32,11 +30,6 @@ internal static class ModelInitCommand
                 AnsiConsole.MarkupLine($"vocabulary: {pieces} pieces");
                 Console.WriteLine(directory);
                 return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
             }
         });
         return init;

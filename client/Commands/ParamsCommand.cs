@@ -25,7 +25,6 @@ internal static class ParamsCommand
 
         command.SetAction(parse =>
         {
-            try
             {
                 var run = parse.GetValue(spec) is { } file ? RunSpecReader.Read(file.FullName) : RunSpec.Empty;
                 run = overrides.Apply(run, parse);
@@ -35,11 +34,6 @@ internal static class ParamsCommand
                 if (parse.GetValue(json)) Console.WriteLine(ToJson(d, budget, run).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 else Print(d, budget, run);
                 return 0;
-            }
-            catch (SpecException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
             }
         });
         return command;
@@ -66,7 +60,14 @@ internal static class ParamsCommand
     private static long RunTotal(ParameterBudget budget, RunSpec run)
     {
         long codebooks = budget.Parts.Where(p => p.Name.EndsWith("codebook", StringComparison.Ordinal)).Sum(p => p.Count);
-        return run.Tasks.Count * (budget.Total - codebooks) + run.CodebookGroups.Count * codebooks;
+        try
+        {
+            return checked(run.Tasks.Count * (budget.Total - codebooks) + run.CodebookGroups.Count * codebooks);
+        }
+        catch (OverflowException)
+        {
+            throw new SpecException($"the run's parameter count ({run.Tasks.Count} tasks × {budget.Total - codebooks:N0} + {run.CodebookGroups.Count} groups × {codebooks:N0}) overflows a 64-bit integer");
+        }
     }
 
     private static JsonObject ToJson(int d, ParameterBudget budget, RunSpec run)

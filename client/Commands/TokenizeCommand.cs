@@ -27,16 +27,8 @@ internal static class TokenizeCommand
 
     private static int Run(string modelPath, bool addEos, IReadOnlyList<string> texts, TextWriter output, TextWriter error)
     {
-        T5Tokenizer tokenizer;
-        try
-        {
-            tokenizer = T5Tokenizer.Load(modelPath);
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
+        // A missing or malformed model ends in Program.cs (Errors/CliErrors): one line, exit code 2.
+        var tokenizer = T5Tokenizer.Load(modelPath);
         foreach (var text in texts)
             output.WriteLine($"[{string.Join(',', tokenizer.Encode(text, addEos))}]");
         return 0;

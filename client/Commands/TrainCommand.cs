@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Accept.Client.Cluster;
+using Accept.Client.Options;
 using Accept.Training.Checkpointing;
 using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
@@ -26,14 +27,14 @@ internal static partial class TrainCommand
         var command = new Command("train", "Train the run spec's tasks together (ACCEPT prompt tuning with shared codebooks)");
         var spec = new Option<FileInfo?>("--spec") { Description = "JSON run spec (docs/run-spec.md)" };
         var inProcess = new Option<bool>("--in-process") { Description = "train in this process, without a cluster" };
-        var runsDir = new Option<DirectoryInfo>("--runs-dir") { Description = "where run directories are created", DefaultValueFactory = _ => new DirectoryInfo("runs") };
+        var runsDir = new Option<DirectoryInfo>("--runs-dir") { Description = "where run directories are created", DefaultValueFactory = _ => new DirectoryInfo("runs") }.WritableDirectory();
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "continue a run directory from its checkpoints, whichever mode wrote it (its own spec.json; --steps may raise the steps)" };
         var cacheRoot = new Option<DirectoryInfo>("--cache-root")
         {
             Description = "cache of the demo data sets (npm-datasets/) and of the untrained demo backbone (demo-backbone/)",
             DefaultValueFactory = _ => new DirectoryInfo(".cache"),
-        };
-        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's)" };
+        }.WritableDirectory();
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's)" }.InRange(1, 1024);
         var device = new Option<string?>("--device")
         {
             Description = $"with --in-process: {DeviceSelection.Names} (default cpu); a cluster's workers train on their Accept:Silo:Device",
@@ -44,27 +45,20 @@ internal static partial class TrainCommand
 
         // Synchronous on purpose: System.CommandLine kills an asynchronous action two seconds after Ctrl+C,
         // while a stopped run first finishes its step and writes a checkpoint (our own Ctrl+C handler).
+        // Errors go to Program.cs (Errors/CliErrors): one line, exit code 2 for bad input, 1 for a failed run.
         command.SetAction(parse =>
         {
-            try
+            if (!parse.GetValue(inProcess))
             {
-                if (!parse.GetValue(inProcess))
-                {
-                    if (parse.GetValue(device) is { } d)
-                        throw new SpecException($"--device {d} applies to --in-process; on a cluster each worker silo trains on its Accept:Silo:Device setting");
-                    using var stop = new StopSignal();
-                    return cluster.RunAsync(parse, parse.GetValue(spec)?.FullName, parse.GetValue(runsDir)!.FullName, parse.GetValue(cacheRoot)!.FullName,
-                        s => overrides.Apply(s, parse), stop.Token, parse.GetValue(resume)?.FullName).GetAwaiter().GetResult();
-                }
-                var options = new InProcessOptions(parse.GetValue(spec)?.FullName, parse.GetValue(resume)?.FullName, parse.GetValue(runsDir)!.FullName,
-                    parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse), parse.GetValue(device) ?? "cpu");
-                return TrainInProcess(options);
+                if (parse.GetValue(device) is { } d)
+                    throw new SpecException($"--device {d} applies to --in-process; on a cluster each worker silo trains on its Accept:Silo:Device setting");
+                using var stop = new StopSignal();
+                return cluster.RunAsync(parse, parse.GetValue(spec)?.FullName, parse.GetValue(runsDir)!.FullName, parse.GetValue(cacheRoot)!.FullName,
+                    s => overrides.Apply(s, parse), stop.Token, parse.GetValue(resume)?.FullName).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (IsUserError(e))
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
-            }
+            var options = new InProcessOptions(parse.GetValue(spec)?.FullName, parse.GetValue(resume)?.FullName, parse.GetValue(runsDir)!.FullName,
+                parse.GetValue(cacheRoot)!.FullName, parse.GetValue(threads), s => overrides.Apply(s, parse), parse.GetValue(device) ?? "cpu");
+            return TrainInProcess(options);
         });
         return command;
     }
@@ -96,9 +90,9 @@ internal static partial class TrainCommand
         foreach (var note in point?.Notes ?? []) Console.Error.WriteLine($"warning: {note}");
         long? resumeStep = point?.Step;
         using var run = options.ResumeDirectory is { } path ? RunDirectory.Open(path, resumeStep) : RunDirectory.Create(options.RunsDirectory, runName);
-        using var trainer = point is null
+        using var trainer = StartOrRemove(run, point is null, () => point is null
             ? MultiTaskTrainer.Start(context, backbone, run, device: device)
-            : MultiTaskTrainer.Resume(context, backbone, run, point, device: device);
+            : MultiTaskTrainer.Resume(context, backbone, run, point, device: device));
         var view = new TrainingView(context.TaskNames);
         trainer.Progress = view;
         if (resumeStep is { } s) log.Report($"resuming {run.Path} from step {s}");
@@ -108,6 +102,21 @@ internal static partial class TrainCommand
             AnsiConsole.MarkupLine($"[yellow]stopped at step {trainer.Step}[/]; continue with: accept train --in-process --resume {Markup.Escape(run.Path)}");
         Console.WriteLine(run.Path);
         return 0;
+    }
+
+    /// <summary>A new run directory whose trainer cannot start is removed again: a failed start leaves no stub behind.</summary>
+    private static MultiTaskTrainer StartOrRemove(RunDirectory run, bool created, Func<MultiTaskTrainer> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch when (created)
+        {
+            run.Dispose();
+            Directory.Delete(run.Path, recursive: true);
+            throw;
+        }
     }
 
     private static (RunSpec Spec, string RunName) ReadSpec(InProcessOptions options)
@@ -142,9 +151,6 @@ internal static partial class TrainCommand
     }
 
     private static string Format(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("F4") : "–";
-
-    private static bool IsUserError(Exception e) =>
-        e is SpecException or CheckpointException or CheckpointCorruptException or InvalidDataException or IOException or ArgumentException or InvalidOperationException or FormatException;
 
     [GeneratedRegex("[^A-Za-z0-9._-]+")]
     private static partial Regex UnsafeRunNameCharacters();

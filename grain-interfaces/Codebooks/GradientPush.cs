@@ -7,8 +7,8 @@ namespace Accept.GrainInterfaces.Codebooks;
 /// <param name="BaseVersion">The codebook version the gradient was computed against.</param>
 /// <param name="Step">The task's own step number; with <see cref="TaskId"/> it makes a push idempotent after a retry.</param>
 /// <param name="Gradients">Gradients by codebook name; same names, shapes and dtypes as the snapshot's tensors.</param>
-/// <param name="Weight">Relative weight in the group's mean (1 for plain averaging).</param>
 /// <param name="Skipped">The task's step was skipped (non-finite loss or gradient): it reports for the round with no gradient (<see cref="Gradients"/> empty).</param>
+/// <param name="Epoch">The pushing task activation's id, as given to <see cref="ICodebookGrain.Join"/>; a push from an epoch the group no longer knows is refused (<see cref="PushRejectCode.Superseded"/>). Empty: not checked (tools, benchmarks).</param>
 [GenerateSerializer, Immutable]
 [Alias("accept.GradientPush")]
 public sealed record GradientPush(
@@ -16,5 +16,5 @@ public sealed record GradientPush(
     [property: Id(1)] long BaseVersion,
     [property: Id(2)] long Step,
     [property: Id(3)] IReadOnlyDictionary<string, TensorPayload> Gradients,
-    [property: Id(4)] float Weight,
-    [property: Id(5)] bool Skipped = false);
+    [property: Id(5)] bool Skipped = false,
+    [property: Id(6)] Guid Epoch = default);

@@ -11,9 +11,12 @@ public interface ICodebookGrain : IGrainWithStringKey
     [Alias("Initialize")]
     Task<CodebookStatus> Initialize(CodebookGroupSpec spec);
 
-    /// <summary>Adds a task to the group's rounds (rejoining after a restart is allowed) and returns the current codebooks.</summary>
+    /// <summary>
+    /// Adds a task to the group's rounds (rejoining after a restart is allowed) and returns the current codebooks.
+    /// <paramref name="epoch"/> names the joining task activation: pushes from its earlier epochs are refused from then on.
+    /// </summary>
     [Alias("Join")]
-    Task<CodebookSnapshot> Join(string taskId);
+    Task<CodebookSnapshot> Join(string taskId, Guid epoch = default);
 
     /// <summary>Removes a task from the rounds; an open sync round no longer waits for it.</summary>
     [Alias("Leave")]
@@ -23,7 +26,10 @@ public interface ICodebookGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<CodebookSnapshot> GetSnapshot(long sinceVersion);
 
-    /// <summary>Offers a gradient; in sync mode the call completes when its round closes.</summary>
+    /// <summary>
+    /// Offers a gradient. In sync mode the call completes when its round closes, or after a bounded wait with
+    /// <see cref="PushResult.Pending"/> set (push the same gradient again to keep waiting; it is counted once).
+    /// </summary>
     [Alias("PushGradient")]
     Task<PushResult> PushGradient(GradientPush push);
 

@@ -15,5 +15,7 @@ public enum PushRejectCode
     TooStale = 7,
     Closed = 8,
     Duplicate = 9,
-    InvalidWeight = 10,
+
+    /// <summary>The push came from a task activation that a newer one replaced (its silo was declared dead); it is never applied.</summary>
+    Superseded = 11,
 }

@@ -9,6 +9,11 @@ namespace Accept.GrainInterfaces.Codebooks;
 /// The codebooks the push left the group at (tensors null when they are still the push's base version), so
 /// the task need not ask again; null on rejections other than a duplicate, where the task pulls or rejoins.
 /// </param>
+/// <param name="Pending">
+/// Sync mode: the push was taken into the open round, which has not closed within the codebook grain's wait
+/// (shorter than a call's timeout, so no caller blocks behind a long round); push the same gradient again
+/// (same task, step and epoch) to wait on: it is not counted twice.
+/// </param>
 [GenerateSerializer, Immutable]
 [Alias("accept.PushResult")]
 public sealed record PushResult(
@@ -16,4 +21,5 @@ public sealed record PushResult(
     [property: Id(1)] long Version,
     [property: Id(2)] PushRejectCode Code,
     [property: Id(3)] string? RejectReason,
-    [property: Id(4)] CodebookSnapshot? Snapshot = null);
+    [property: Id(4)] CodebookSnapshot? Snapshot = null,
+    [property: Id(5)] bool Pending = false);

@@ -4,7 +4,8 @@ using Accept.Grains.Tensors;
 namespace Accept.Grains.Aggregation;
 
 /// <summary>
-/// Every rule that rejects a push, in one place, checked before anything changes. Async staleness rule:
+/// Every rule that rejects a push, in one place, checked before anything changes (the only check of a
+/// push's tensors: <see cref="Training.MultiTask.SyncRound"/> trusts what reaches it). Async staleness rule:
 /// a gradient more than MaxStaleness versions old is rejected (not down-weighted), so every applied
 /// gradient had a bounded delay. In sync mode only the current version is accepted.
 /// </summary>
@@ -22,10 +23,6 @@ public static class GradientPushValidator
         if (!group.Members.Contains(push.TaskId))
         {
             return Reject(PushRejectCode.UnknownTask, $"Task '{push.TaskId}' is not a member of the group; call Join first.");
-        }
-        if (!float.IsFinite(push.Weight) || push.Weight <= 0)
-        {
-            return Reject(PushRejectCode.InvalidWeight, $"Push weight {push.Weight} from '{push.TaskId}' must be finite and positive.");
         }
         if (push.BaseVersion > group.Version)
         {

@@ -1,63 +1,45 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Codebooks;
-using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Aggregation;
 using Accept.Grains.Checkpoints;
+using Accept.Grains.Hosting;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
-using Accept.Grains.Tensors;
 using Accept.Training.Checkpointing;
 using Accept.Training.Config;
 using Accept.Training.MultiTask;
 using Accept.Training.Prompts;
 using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using static TorchSharp.torch;
-using ContractAggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
 
 namespace Accept.Grains.Codebooks;
 
 /// <summary>
-/// Owns one codebook group. Reentrant: a sync push waits (awaiting its round's completion) while the other
-/// members' pushes, joins and status calls run; every state change happens in a synchronous stretch
-/// between awaits, so the grain's single-threaded turns keep it consistent.
-/// <para>
-/// Sync: the round for version v closes when every member has reported (gradient, skipped step or
-/// duplicate), through <see cref="SyncRound"/>, the same aggregation the in-process trainer uses; every
-/// waiting push then completes. A member that has not pushed within RoundTimeout of the round's first
-/// push is dropped (its late push is rejected as too stale; it rejoins). Async: a push applies on arrival
-/// unless its base version is more than MaxStaleness behind. Either way, a push whose step the group has
-/// already taken (a task restored from an older checkpoint repeating steps) is never applied twice.
-/// </para>
+/// Owns one codebook group: an Orleans adapter over <see cref="CodebookCoordinator"/>, which holds the
+/// protocol (rounds, membership, de-duplication, epochs). Reentrant, and no call waits long: a sync push
+/// waits for its round at most <see cref="AcceptSiloOptions.PushWaitSeconds"/> (under a call's timeout) and then answers
+/// <see cref="PushResult.Pending"/>, so status, join and close calls are never stuck behind an open round.
+/// A group that checkpointed comes back from its checkpoint on whichever silo activates it next.
 /// </summary>
 [Reentrant]
 [PreferCoordinatorPlacement]
-public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<CodebookGrain> logger) : Grain, ICodebookGrain
+public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, IOptions<AcceptSiloOptions> options, ILogger<CodebookGrain> logger)
+    : Grain, ICodebookGrain
 {
     private const string GroupPart = CheckpointParts.Codebook;
     private const string StatePart = "state";
 
-    private readonly SortedSet<string> _members = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dropped = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _lastSteps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PendingPush> _waiting = new(StringComparer.Ordinal);
-    private readonly List<PendingPush> _lateJoiners = [];
+    private readonly SerializedCheckpointWriter _writer = new(store, logger);
     private CodebookGroupSpec? _spec;
     private CodebookGroup? _group;
-    private SyncRound? _round;
-    private IGrainTimer? _roundTimer;
-    private IReadOnlyDictionary<string, TensorPayload> _payloads = new Dictionary<string, TensorPayload>();
+    private CodebookCoordinator? _coordinator;
     private Task? _initializing;
-    private readonly SerializedCheckpointWriter _writer = new(store, logger);
-    private bool _closed;
-    private long _accepted;
-    private long _rejected;
-    private long _appliedGradients;
-    private long _rounds;
+    private long _savedVersion = -1;
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
 
@@ -65,9 +47,12 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     private CheckpointScope Scope => new(JobId, CheckpointOwners.Codebook(GroupName));
 
+    private CodebookCoordinator Coordinator => _coordinator
+        ?? throw new InvalidOperationException($"Codebook group '{this.GetPrimaryKeyString()}' is not initialised: the job grain calls Initialize first.");
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A group that checkpointed before (this activation follows a restart) comes back on its own.
+        // A group that checkpointed before (this activation follows a restart or a lost silo) comes back on its own.
         if (CheckpointIdentifier.IsValid(JobId))
         {
             _initializing = RestoreAsync(cancellationToken);
@@ -77,8 +62,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        FailWaiting(PushRejectCode.TooStale, $"Codebook group '{GroupName}' deactivated ({reason.Description}); pull the snapshot and push again.");
-        _round?.Dispose();
+        _coordinator?.Dispose();
         _group?.Dispose();
         return _writer.Completion;
     }
@@ -93,316 +77,93 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         {
             await _initializing;
         }
-        if (_group is null)
+        if (_coordinator is null)
         {
             _initializing = CreateAsync(spec);
             await _initializing;
         }
-        return Status();
+        return Coordinator.Status();
     }
 
-    public Task<CodebookSnapshot> Join(string taskId)
-    {
-        RequireGroup();
-        _members.Add(taskId);
-        _dropped.Remove(taskId);
-        return Task.FromResult(new CodebookSnapshot(_group!.Version, _payloads));
-    }
+    public Task<CodebookSnapshot> Join(string taskId, Guid epoch) => Task.FromResult(Coordinator.Join(taskId, epoch));
 
     public Task Leave(string taskId)
     {
-        RequireGroup();
-        _members.Remove(taskId);
-        if (_round is not null)
+        var wasMember = Coordinator.Members.Contains(taskId);
+        Coordinator.Leave(taskId);
+        // The last member leaving (every task finished): the group's final state is checkpointed even when
+        // checkpoint_every does not divide the steps — only when the version moved since the last save, since
+        // a duplicate would push an older version out of the kept ones.
+        if (wasMember && Coordinator.Members.Count == 0 && _group!.Version != _savedVersion)
         {
-            _round.Leave(taskId);
-            return CloseRoundIfCompleteAsync();
+            Coordinator.TakeSaveDue();
+            return SaveAsync();
         }
-        return Task.CompletedTask;
+        return SaveIfDue();
     }
 
-    public Task<CodebookSnapshot> GetSnapshot(long sinceVersion)
-    {
-        RequireGroup();
-        var version = _group!.Version;
-        return Task.FromResult(new CodebookSnapshot(version, sinceVersion == version ? null : _payloads));
-    }
+    public Task<CodebookSnapshot> GetSnapshot(long sinceVersion) => Task.FromResult(Coordinator.Snapshot(sinceVersion));
 
     public async Task<PushResult> PushGradient(GradientPush push)
     {
-        RequireGroup();
-        var group = _group!;
-        var rejection = Precheck(push);
-        if (rejection is not null)
+        var answer = Coordinator.Offer(push);
+        await SaveIfDue();
+        try
         {
-            return Rejected(push, rejection);
+            return await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
         }
-        var duplicate = _lastSteps.TryGetValue(push.TaskId, out var last) && push.Step <= last;
-        if (_spec!.Mode == ContractAggregationMode.Async)
+        catch (TimeoutException)
         {
-            return duplicate
-                ? Rejected(push, new PushResult(false, group.Version, PushRejectCode.Duplicate, DuplicateReason(push, last)))
-                : await ApplyAsyncPush(push);
+            // Still in its open round: the task pushes the same gradient again to keep waiting.
+            return new PushResult(true, Coordinator.Version, PushRejectCode.None, null, null, Pending: true);
         }
-
-        _round ??= StartRound();
-        var pending = new PendingPush(push, duplicate);
-        if (!_round.Pending.Contains(push.TaskId))
-        {
-            // Joined after this round started: it waits for the round to close and takes part from the next one.
-            _lateJoiners.Add(pending);
-            return await pending.Completion.Task;
-        }
-        if (duplicate || push.Skipped)
-        {
-            _round.SubmitSkipped(push.TaskId);
-        }
-        else
-        {
-            // No dispose scope here: the round keeps clones, which a scope would dispose under it.
-            var gradients = ToTensors(push);
-            try
-            {
-                _round.Submit(push.TaskId, gradients);
-            }
-            finally
-            {
-                DisposeAll(gradients);
-            }
-        }
-        _waiting[push.TaskId] = pending;
-        await CloseRoundIfCompleteAsync();
-        return await pending.Completion.Task;
     }
 
     public async Task Close()
     {
-        RequireGroup();
-        if (_closed)
-        {
-            // Idempotent, and like the first call it returns once the closed state is durable.
-            await _writer.Completion;
-            return;
-        }
-        _closed = true;
-        FailWaiting(PushRejectCode.Closed, $"Codebook group '{GroupName}' was closed: the job has ended.");
-        _round?.Dispose();
-        _round = null;
-        await SaveAsync();
+        Coordinator.Close();
+        // Idempotent, and like the first call it returns once the closed state is durable.
+        await SaveIfDue();
+        await _writer.Completion;
     }
 
-    public Task<CodebookStatus> GetStatus()
+    public Task<CodebookStatus> GetStatus() => Task.FromResult(Coordinator.Status());
+
+    private IDisposable StartRoundTimer(long round) => this.RegisterGrainTimer(_ => OnRoundTimeout(round), new GrainTimerCreationOptions
     {
-        RequireGroup();
-        return Task.FromResult(Status());
-    }
+        DueTime = _spec!.RoundTimeout,
+        Period = Timeout.InfiniteTimeSpan,
+        Interleave = true,
+    });
 
-    private PushResult? Precheck(GradientPush push)
+    private Task OnRoundTimeout(long round)
     {
-        var group = _group!;
-        if (_dropped.Contains(push.TaskId) && !_closed)
+        var dropped = Coordinator.TimeOut(round);
+        if (dropped.Count > 0)
         {
-            return new PushResult(false, group.Version, PushRejectCode.TooStale,
-                $"Task '{push.TaskId}' was dropped from a round after {_spec!.RoundTimeout.TotalSeconds:0.#} s without a push; join again and pull the snapshot.");
+            logger.LogWarning("Group {Group}: round {Round} timed out after {Timeout}; dropping {Late} until they rejoin",
+                GroupName, round, _spec!.RoundTimeout, string.Join(", ", dropped));
         }
-        var view = new CodebookGroupView(group.Version, _spec!.Mode, _spec.MaxStaleness, _closed, _payloads, _members,
-            _waiting.Keys.ToHashSet(StringComparer.Ordinal));
-        return GradientPushValidator.Check(push, view);
+        return SaveIfDue();
     }
 
-    private async Task<PushResult> ApplyAsyncPush(GradientPush push)
-    {
-        var group = _group!;
-        var staleness = group.Version - push.BaseVersion;
-        if (!push.Skipped)
-        {
-            var watch = Stopwatch.StartNew();
-            var gradients = ToTensors(push);
-            try
-            {
-                group.Apply(gradients);
-            }
-            finally
-            {
-                DisposeAll(gradients);
-            }
-            metrics.RecordAggregation(JobId, GroupName, watch.Elapsed);
-            _appliedGradients++;
-            _lastSteps[push.TaskId] = push.Step;
-            _rounds++;
-            AfterUpdate();
-        }
-        _accepted++;
-        metrics.RecordPush(JobId, GroupName, PushRejectCode.None, staleness);
-        if (_spec!.CheckpointEvery > 0 && !push.Skipped && _appliedGradients % _spec.CheckpointEvery == 0)
-        {
-            await SaveAsync();
-        }
-        return new PushResult(true, group.Version, PushRejectCode.None, null, SnapshotAfter(push));
-    }
-
-    private SyncRound StartRound()
-    {
-        var round = new SyncRound(_group!, _members);
-        var roundVersion = _group!.Version;
-        var roundNumber = _rounds;
-        _roundTimer?.Dispose();
-        _roundTimer = this.RegisterGrainTimer(_ => OnRoundTimeout(round, roundNumber), new GrainTimerCreationOptions
-        {
-            DueTime = _spec!.RoundTimeout,
-            Period = Timeout.InfiniteTimeSpan,
-            Interleave = true,
-        });
-        logger.LogDebug("Group {Group}: round {Round} at version {Version} opened for {Members}", GroupName, roundNumber, roundVersion, string.Join(", ", _members));
-        return round;
-    }
-
-    private Task OnRoundTimeout(SyncRound round, long roundNumber)
-    {
-        if (!ReferenceEquals(round, _round) || round.IsComplete)
-        {
-            return Task.CompletedTask;
-        }
-        var late = round.Pending.ToList();
-        logger.LogWarning("Group {Group}: round {Round} timed out after {Timeout}; dropping {Late} until they rejoin",
-            GroupName, roundNumber, _spec!.RoundTimeout, string.Join(", ", late));
-        foreach (var task in late)
-        {
-            _members.Remove(task);
-            _dropped.Add(task);
-            round.Leave(task);
-        }
-        return CloseRoundIfCompleteAsync();
-    }
-
-    private async Task CloseRoundIfCompleteAsync()
-    {
-        var round = _round;
-        if (round is null || !round.IsComplete)
-        {
-            return;
-        }
-        _round = null;
-        _roundTimer?.Dispose();
-        _roundTimer = null;
-        var watch = Stopwatch.StartNew();
-        SyncRoundResult result;
-        try
-        {
-            result = round.Close();
-        }
-        finally
-        {
-            round.Dispose();
-        }
-        metrics.RecordAggregation(JobId, GroupName, watch.Elapsed);
-        _rounds++;
-        var waiting = _waiting.Values.ToList();
-        _waiting.Clear();
-        var late = _lateJoiners.ToList();
-        _lateJoiners.Clear();
-        foreach (var contributor in result.Contributors)
-        {
-            _lastSteps[contributor] = waiting.First(w => w.Push.TaskId == contributor).Push.Step;
-        }
-        _appliedGradients += result.Contributors.Count;
-        if (result.Applied)
-        {
-            AfterUpdate();
-        }
-        var save = _spec!.CheckpointEvery > 0 && _rounds % _spec.CheckpointEvery == 0 ? SaveAsync() : Task.CompletedTask;
-        foreach (var pending in waiting)
-        {
-            var outcome = pending.Duplicate
-                ? new PushResult(false, result.Version, PushRejectCode.Duplicate, DuplicateReason(pending.Push, _lastSteps.GetValueOrDefault(pending.Push.TaskId)), SnapshotAfter(pending.Push))
-                : new PushResult(true, result.Version, PushRejectCode.None, null, SnapshotAfter(pending.Push));
-            Record(pending.Push, outcome);
-            pending.Completion.TrySetResult(outcome);
-        }
-        foreach (var pending in late)
-        {
-            var outcome = new PushResult(false, result.Version, PushRejectCode.TooStale,
-                $"Task '{pending.Push.TaskId}' joined while round {result.BaseVersion} was open; it takes part from the next round.");
-            Record(pending.Push, outcome);
-            pending.Completion.TrySetResult(outcome);
-        }
-        await save;
-    }
-
-    /// <summary>What GetSnapshot(push.BaseVersion) would answer now: the task's next pull, saved a call.</summary>
-    private CodebookSnapshot SnapshotAfter(GradientPush push)
-    {
-        var version = _group!.Version;
-        return new CodebookSnapshot(version, push.BaseVersion == version ? null : _payloads);
-    }
-
-    private void AfterUpdate()
-    {
-        _payloads = _group!.Codebooks.ToDictionary(c => c.Key, c => TensorPayloadConverter.ToPayload(c.Value));
-        metrics.RecordCodebookVersion(JobId, GroupName, _group.Version);
-    }
-
-    private PushResult Rejected(GradientPush push, PushResult rejection)
-    {
-        Record(push, rejection);
-        return rejection;
-    }
-
-    private void Record(GradientPush push, PushResult result)
-    {
-        if (result.Accepted)
-        {
-            _accepted++;
-        }
-        else
-        {
-            _rejected++;
-        }
-        metrics.RecordPush(JobId, GroupName, result.Code, _group!.Version - push.BaseVersion);
-    }
-
-    private static Dictionary<string, Tensor> ToTensors(GradientPush push) =>
-        push.Gradients.ToDictionary(g => g.Key, g => TensorPayloadConverter.ToTensor(g.Value, g.Key));
-
-    private static void DisposeAll(Dictionary<string, Tensor> tensors)
-    {
-        foreach (var tensor in tensors.Values)
-        {
-            tensor.Dispose();
-        }
-    }
-
-    private static string DuplicateReason(GradientPush push, long last) =>
-        $"Step {push.Step} of '{push.TaskId}' was already applied (last applied step {last}); it is not counted again.";
-
-    private void FailWaiting(PushRejectCode code, string reason)
-    {
-        foreach (var pending in _waiting.Values.Concat(_lateJoiners))
-        {
-            pending.Completion.TrySetResult(new PushResult(false, _group?.Version ?? 0, code, reason));
-        }
-        _waiting.Clear();
-        _lateJoiners.Clear();
-    }
+    private Task SaveIfDue() => Coordinator.TakeSaveDue() ? SaveAsync() : Task.CompletedTask;
 
     private async Task CreateAsync(CodebookGroupSpec spec)
     {
         var run = RunSpecReader.Parse(spec.RunSpecJson, "run spec");
-        _group = NewGroup(run, spec.Group);
-        _spec = spec;
+        var group = NewGroup(run, spec.Group);
         if (await store.LoadLatestAsync(Scope) is { } resumed)
         {
+            // A resumed run: the group's codebooks as the earlier run left them.
             using var checkpoint = CodebookCheckpoint.FromBytes(resumed.Content.Parts[GroupPart], $"{Scope} {resumed.Info.ObjectName}");
-            checkpoint.Restore(_group);
+            checkpoint.Restore(group);
         }
-        foreach (var task in run.CodebookGroups[spec.Group])
-        {
-            // Sync rounds wait for every task of the group from the first round on.
-            _members.Add(task);
-        }
-        AfterUpdate();
+        // Sync rounds wait for every task of the group from the first round on.
+        Open(spec, run, group, CodebookCoordinatorState.New(run.CodebookGroups[spec.Group]));
         await SaveAsync();
-        logger.LogInformation("Group {Group} of job {Job} created ({Mode}, members {Members})", GroupName, JobId, spec.Mode, string.Join(", ", _members));
+        logger.LogInformation("Group {Group} of job {Job} created ({Mode}, members {Members})", GroupName, JobId, run.Aggregation.Mode,
+            string.Join(", ", Coordinator.Members));
     }
 
     private async Task RestoreAsync(CancellationToken cancellationToken)
@@ -425,18 +186,15 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         {
             checkpoint.Restore(group);
         }
-        _group = group;
-        _spec = state.Spec;
-        _members.UnionWith(state.Members);
-        foreach (var (task, step) in state.LastSteps)
-        {
-            _lastSteps[task] = step;
-        }
-        _appliedGradients = state.AppliedGradients;
-        _rounds = state.Rounds;
-        _closed = state.Closed;
-        AfterUpdate();
+        Open(state.Spec, run, group, new CodebookCoordinatorState(state.Members, state.LastSteps, state.AppliedGradients, state.Rounds, state.Closed));
         logger.LogInformation("Group {Group} of job {Job} restored at version {Version} from {Checkpoint}", GroupName, JobId, group.Version, loaded.Info.ObjectName);
+    }
+
+    private void Open(CodebookGroupSpec spec, RunSpec run, CodebookGroup group, CodebookCoordinatorState state)
+    {
+        _spec = spec;
+        _group = group;
+        _coordinator = new CodebookCoordinator(group, CodebookRules.From(run), state, StartRoundTimer, metrics, JobId);
     }
 
     /// <summary>
@@ -458,32 +216,13 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         {
             tensors = checkpoint.ToBytes();
         }
-        var state = JsonSerializer.SerializeToUtf8Bytes(new CodebookGrainState(_spec!, _members.ToList(), new Dictionary<string, long>(_lastSteps),
-            _appliedGradients, _rounds, _closed));
+        var coordinator = Coordinator.State();
+        var state = JsonSerializer.SerializeToUtf8Bytes(new CodebookGrainState(_spec!, coordinator.Members, coordinator.LastSteps,
+            coordinator.AppliedGradients, coordinator.Rounds, coordinator.Closed));
+        _savedVersion = _group!.Version;
         var content = new CheckpointContent(
             new Dictionary<string, byte[]> { [GroupPart] = tensors, [StatePart] = state },
-            new Dictionary<string, string> { ["version"] = _group!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            new Dictionary<string, string> { ["version"] = _group!.Version.ToString(CultureInfo.InvariantCulture) });
         return _writer.Save(Scope, content);
     }
-
-    private void RequireGroup()
-    {
-        if (_group is null)
-        {
-            throw new InvalidOperationException($"Codebook group '{this.GetPrimaryKeyString()}' is not initialised: the job grain calls Initialize first.");
-        }
-    }
-
-    private CodebookStatus Status() => new(
-        GroupName,
-        _group?.Version ?? 0,
-        _spec?.Mode ?? ContractAggregationMode.Sync,
-        _members.ToList(),
-        _waiting.Count,
-        _accepted,
-        _rejected,
-        _closed,
-        _appliedGradients,
-        _rounds,
-        new Dictionary<string, long>(_lastSteps));
 }

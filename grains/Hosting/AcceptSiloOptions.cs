@@ -36,6 +36,12 @@ public sealed class AcceptSiloOptions
     /// <summary>Sync rounds: seconds a round waits for a member's push before dropping it (it rejoins later).</summary>
     public double RoundTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Sync rounds: the longest a push waits for its round before the codebook grain answers "pending" (the
+    /// task pushes again to keep waiting). Below Orleans' 30 s response timeout, so no call waits on a long round.
+    /// </summary>
+    public double PushWaitSeconds { get; set; } = 10;
+
     /// <summary>Seconds between a job grain's checks of its tasks (which also reactivate tasks whose silo died).</summary>
     public double JobPollSeconds { get; set; } = 2;
 
@@ -59,6 +65,10 @@ public sealed class AcceptSiloOptions
         if (!(RoundTimeoutSeconds > 0))
         {
             throw new ArgumentException($"{Section}:RoundTimeoutSeconds is {RoundTimeoutSeconds}; expected a positive number of seconds.");
+        }
+        if (!(PushWaitSeconds > 0 && PushWaitSeconds < 30))
+        {
+            throw new ArgumentException($"{Section}:PushWaitSeconds is {PushWaitSeconds}; expected more than 0 and less than Orleans' 30 s response timeout.");
         }
         if (!(JobPollSeconds > 0))
         {

@@ -12,7 +12,6 @@ using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
-using ContractAggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
 using ContractTaskSpec = Accept.GrainInterfaces.Tasks.TaskSpec;
 
 namespace Accept.Grains.Jobs;
@@ -30,9 +29,11 @@ namespace Accept.Grains.Jobs;
 public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private const string RecordPart = "job";
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ObserverManager<IJobObserver> _observers = new(JobSubscription.Lifetime, logger);
     private JobRecord? _record;
+    private readonly Dictionary<string, CodebookStatus> _groupStatus = new(StringComparer.Ordinal);
     private IGrainTimer? _ensureRunning;
     private bool _ensuring;
     private readonly SerializedCheckpointWriter _writer = new(store, logger);
@@ -82,12 +83,10 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         };
         try
         {
-            var mode = spec.Aggregation.Mode == Training.Config.AggregationMode.Async ? ContractAggregationMode.Async : ContractAggregationMode.Sync;
             var roundTimeout = TimeSpan.FromSeconds(options.Value.RoundTimeoutSeconds);
             foreach (var group in _record.Groups)
             {
-                await Group(group).Initialize(new CodebookGroupSpec(JobId, group, submission.RunSpecJson, mode, spec.Aggregation.MaxStaleness,
-                    roundTimeout, spec.CheckpointEvery));
+                await Group(group).Initialize(new CodebookGroupSpec(JobId, group, submission.RunSpecJson, roundTimeout));
             }
             await Save();
             foreach (var (task, group) in _record.Tasks)
@@ -127,7 +126,14 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         var groups = new List<CodebookStatus>();
         foreach (var group in record.Groups)
         {
-            groups.Add(await Group(group).GetStatus());
+            if (await TryGetGroupStatus(group) is { } status)
+            {
+                _groupStatus[group] = status;
+            }
+            if (_groupStatus.TryGetValue(group, out var known))
+            {
+                groups.Add(known);
+            }
         }
         return new JobStatus(JobId, record.State, tasks, groups, record.StartedUtc, record.FinishedUtc, record.Error);
     }
@@ -136,6 +142,23 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     {
         _observers.Subscribe(observer, observer);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A group's status, or null (its last known status stands) when it does not answer within
+    /// <see cref="StatusTimeout"/>: its silo died and it has not come back from its checkpoint yet.
+    /// </summary>
+    private async Task<CodebookStatus?> TryGetGroupStatus(string group)
+    {
+        try
+        {
+            return await Group(group).GetStatus().WaitAsync(StatusTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            logger.LogWarning("Job {Job}: codebook group {Group} did not answer its status ({Error}); showing the last known one", JobId, group, e.Message);
+            return null;
+        }
     }
 
     public Task Unsubscribe(IJobObserver observer)
@@ -204,7 +227,9 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             var config = Path.Combine(Path.GetFullPath(spec.Backbone), "config.json");
             if (File.Exists(config))
             {
-                spec.Method.ToLayout(T5Config.Load(config).DModel);
+                var backbone = T5Config.Load(config);
+                spec.Method.ToLayout(backbone.DModel);
+                StepMemoryEstimate.EnsureFits(spec, backbone);
             }
             return spec;
         }

@@ -36,11 +36,11 @@ public sealed class TaskGrain(
     private const string TaskPart = CheckpointParts.Task;
     private const string MetricsPart = CheckpointParts.Metrics;
     private const string StateKey = CheckpointParts.State;
-    private const int MaxPoints = 10_000;
     private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
 
-    private readonly List<TaskMetricPoint> _points = [];
-    private readonly Stopwatch _rateWatch = new();
+    private readonly TaskMetricLog _log = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private CodebookLink? _link;
     private TaskSpec? _spec;
     private TaskState _state = TaskState.Created;
     private string? _error;
@@ -49,17 +49,15 @@ public sealed class TaskGrain(
     private bool _looping;
     private bool _deactivating;
     private bool _rejoin;
-    private long _rateStartStep;
-    private double _stepsPerSecond;
     private long _codebookVersion;
     private TaskResult? _final;
-    private long _reportedStep;
 
     private string Key => this.GetPrimaryKeyString();
 
     private TaskRuntime? Runtime => sessions.Get(Key);
 
-    private ICodebookGrain Codebook => GrainFactory.GetGrain<ICodebookGrain>(GrainKeys.Codebook(_spec!.JobId, _spec.CodebookGroup));
+    /// <summary>This activation's link to its codebook group (its epoch is this activation's).</summary>
+    private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token);
 
     private CheckpointScope Scope => new(_spec!.JobId, CheckpointOwners.Task(_spec.TaskName));
 
@@ -95,7 +93,7 @@ public sealed class TaskGrain(
         {
             _state = TaskState.Paused;
             _rejoin = true;
-            await Codebook.Leave(_spec!.TaskName);
+            await Codebook.Leave();
             ReportProgress();
         }
         return Status();
@@ -119,7 +117,7 @@ public sealed class TaskGrain(
             if (_spec is not null)
             {
                 await _inflight;
-                await Codebook.Leave(_spec.TaskName);
+                await Codebook.Leave();
                 _final = Result();
                 ReportProgress();
             }
@@ -129,8 +127,7 @@ public sealed class TaskGrain(
 
     public Task<TrainingTaskStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<IReadOnlyList<TaskMetricPoint>> GetMetrics(long afterStep) =>
-        Task.FromResult<IReadOnlyList<TaskMetricPoint>>(_points.Where(p => p.Step > afterStep).ToList());
+    public Task<IReadOnlyList<TaskMetricPoint>> GetMetrics(long afterStep) => Task.FromResult(_log.After(afterStep));
 
     public Task<TaskResult> GetResult() => Task.FromResult(_final ?? Result());
 
@@ -138,6 +135,7 @@ public sealed class TaskGrain(
     {
         _deactivating = true;
         _timer?.Dispose();
+        await _stopping.CancelAsync();
         try
         {
             // The in-flight step must end before its session is disposed under it.
@@ -177,7 +175,7 @@ public sealed class TaskGrain(
                 if (_rejoin)
                 {
                     _rejoin = false;
-                    await RefreshCodebooks(runtime, await Codebook.Join(_spec!.TaskName));
+                    await RefreshCodebooks(runtime, await Codebook.Join());
                 }
                 if (runtime.Session.Finished)
                 {
@@ -187,7 +185,7 @@ public sealed class TaskGrain(
                 await TrainOneStep(runtime);
             }
         }
-        catch (Exception e) when (!_deactivating)
+        catch (Exception e) when (!_deactivating && !_stopping.IsCancellationRequested)
         {
             _state = TaskState.Failed;
             _error = e.Message;
@@ -208,7 +206,7 @@ public sealed class TaskGrain(
     {
         try
         {
-            await Codebook.Leave(_spec!.TaskName);
+            await Codebook.Leave().WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (Exception e)
         {
@@ -250,10 +248,7 @@ public sealed class TaskGrain(
         if (checkpoint?.Content.Parts.GetValueOrDefault(MetricsPart) is { } history)
         {
             // The points up to the checkpoint; the steps after it are trained (and reported) again.
-            _points.Clear();
-            _points.AddRange(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"));
-            // Reported by the activation that recorded them.
-            _reportedStep = _points.Count > 0 ? _points[^1].Step : 0;
+            _log.Restore(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"), runtime.Session.StepCount);
         }
         // A completed task stays completed unless the run was resumed with more steps.
         if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed) && runtime.Session.Finished)
@@ -266,9 +261,8 @@ public sealed class TaskGrain(
         {
             logger.LogInformation("Task {Task} restored at step {Step} from {Checkpoint} on {Silo}", Key, runtime.Session.StepCount, checkpoint.Info.ObjectName, silo.Name);
         }
-        await RefreshCodebooks(runtime, await Codebook.Join(spec.TaskName));
-        _rateWatch.Restart();
-        _rateStartStep = runtime.Session.StepCount;
+        await RefreshCodebooks(runtime, await Codebook.Join());
+        _log.StartWindow(runtime.Session.StepCount);
         return runtime;
     }
 
@@ -278,22 +272,25 @@ public sealed class TaskGrain(
         var baseVersion = runtime.CodebookVersion;
         var report = await OnWorker(runtime.Step);
         metrics.RecordStep(spec.JobId, spec.TaskName, report.Loss, report.Seconds, report.Seconds > 0 ? report.Tokens / report.Seconds : 0);
-        AddPoint(new TaskMetricPoint(report.Step, report.Loss, report.LearningRate, null, baseVersion));
-        UpdateRate(report.Step);
+        _log.Stepped(report.Step, report.Loss, report.LearningRate, baseVersion);
 
         if (!runtime.Session.CodebooksFrozen)
         {
-            var push = new GradientPush(spec.TaskName, baseVersion, report.Step, report.Gradients, 1f, report.Skipped);
-            var result = await Codebook.PushGradient(push);
+            var result = await Codebook.Push(baseVersion, report.Step, report.Gradients, report.Skipped);
             if (!result.Accepted)
             {
-                await OnRejected(runtime, push, result);
+                await OnRejected(runtime, report.Step, result);
+                if (_deactivating)
+                {
+                    // Retired: a newer activation owns the task; this one records nothing more.
+                    return;
+                }
             }
             // The push's answer carries the codebooks it left the group at; after a rejoin (or from a group
             // without it) the task pulls them.
             var snapshot = result.Snapshot is { } carried && runtime.CodebookVersion == baseVersion
                 ? carried
-                : await Codebook.GetSnapshot(runtime.CodebookVersion);
+                : await Codebook.Snapshot(runtime.CodebookVersion);
             await RefreshCodebooks(runtime, snapshot);
         }
 
@@ -301,10 +298,7 @@ public sealed class TaskGrain(
         {
             var evaluation = await OnWorker(runtime.Evaluate);
             metrics.RecordEvaluation(spec.JobId, spec.TaskName, MetricNames.Of(evaluation.Metric), evaluation.Value);
-            if (_points.Count > 0 && _points[^1].Step == evaluation.Step)
-            {
-                _points[^1] = _points[^1] with { Metric = evaluation.Value };
-            }
+            _log.Evaluated(evaluation.Step, evaluation.Value);
             if (evaluation.IsBest)
             {
                 await SaveBestCheckpoint(runtime);
@@ -317,28 +311,31 @@ public sealed class TaskGrain(
         ReportProgress();
     }
 
-    private async Task OnRejected(TaskRuntime runtime, GradientPush push, PushResult result)
+    private async Task OnRejected(TaskRuntime runtime, long step, PushResult result)
     {
-        switch (result.Code)
+        switch (PushRejections.Decide(result.Code, _state == TaskState.Running))
         {
-            case PushRejectCode.Closed:
+            case PushRejection.Stop:
                 _state = TaskState.Cancelled;
                 _error = result.RejectReason;
                 _final = Result();
                 return;
-            case PushRejectCode.Duplicate:
-                logger.LogInformation("Task {Task}: step {Step} already counted by the group", Key, push.Step);
+            case PushRejection.Retire:
+                // Its silo was declared dead and a newer activation took over: nothing of this one may count.
+                logger.LogWarning("Task {Task}: step {Step} refused, a newer activation took over ({Reason}); retiring this one", Key, step, result.RejectReason);
+                _deactivating = true;
+                _timer?.Dispose();
+                DeactivateOnIdle();
                 return;
-            case PushRejectCode.UnknownTask or PushRejectCode.TooStale or PushRejectCode.FutureVersion when _state != TaskState.Running:
-                // Paused or cancelled meanwhile: it left the group on purpose.
+            case PushRejection.Ignore:
+                logger.LogInformation("Task {Task}: push of step {Step} not counted ({Code})", Key, step, result.Code);
                 return;
-            case PushRejectCode.UnknownTask or PushRejectCode.TooStale or PushRejectCode.FutureVersion:
-                // Dropped after a timeout, a restarted group, or a restored task behind the group: rejoin and pull.
-                logger.LogInformation("Task {Task}: push of step {Step} rejected ({Code}: {Reason}); rejoining", Key, push.Step, result.Code, result.RejectReason);
-                await RefreshCodebooks(runtime, await Codebook.Join(_spec!.TaskName));
+            case PushRejection.Rejoin:
+                logger.LogInformation("Task {Task}: push of step {Step} rejected ({Code}: {Reason}); rejoining", Key, step, result.Code, result.RejectReason);
+                await RefreshCodebooks(runtime, await Codebook.Join());
                 return;
             default:
-                throw new InvalidOperationException($"Codebook group '{_spec!.CodebookGroup}' rejected step {push.Step} of task '{_spec.TaskName}': {result.Code}: {result.RejectReason}");
+                throw new InvalidOperationException($"Codebook group '{_spec!.CodebookGroup}' rejected step {step} of task '{_spec.TaskName}': {result.Code}: {result.RejectReason}");
         }
     }
 
@@ -351,7 +348,7 @@ public sealed class TaskGrain(
         if (snapshot.Tensors is null)
         {
             // The group moved on since the caller asked (it cannot happen with `since` our version); take it whole.
-            snapshot = await Codebook.GetSnapshot(-1);
+            snapshot = await Codebook.Snapshot(-1);
         }
         await OnWorker(() =>
         {
@@ -363,7 +360,7 @@ public sealed class TaskGrain(
 
     private async Task Finish(TaskRuntime runtime)
     {
-        await Codebook.Leave(_spec!.TaskName);
+        await Codebook.Leave();
         await SaveCheckpoint(runtime, TaskState.Completed);
         _state = TaskState.Completed;
         _final = Result();
@@ -376,7 +373,7 @@ public sealed class TaskGrain(
     {
         var bytes = await OnWorker(runtime.CaptureBytes);
         await store.SaveAsync(Scope, new CheckpointContent(
-            new Dictionary<string, byte[]> { [TaskPart] = bytes, [MetricsPart] = MetricHistory.ToBytes(_points) },
+            new Dictionary<string, byte[]> { [TaskPart] = bytes, [MetricsPart] = MetricHistory.ToBytes(_log.Points) },
             new Dictionary<string, string>
             {
                 ["step"] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
@@ -391,14 +388,7 @@ public sealed class TaskGrain(
     /// </summary>
     private void ReportProgress()
     {
-        var first = _points.Count;
-        while (first > 0 && _points[first - 1].Step > _reportedStep)
-        {
-            first--;
-        }
-        var fresh = _points.GetRange(first, _points.Count - first);
-        _reportedStep = fresh.Count > 0 ? fresh[^1].Step : _reportedStep;
-        Job.ReportProgress(Status(), fresh).Ignore();
+        Job.ReportProgress(Status(), _log.TakeUnreported()).Ignore();
     }
 
     /// <summary>The task and the codebooks it was evaluated with, in the best-task scope, as the in-process trainer keeps them.</summary>
@@ -414,63 +404,8 @@ public sealed class TaskGrain(
             }));
     }
 
-    private void AddPoint(TaskMetricPoint point)
-    {
-        _points.Add(point);
-        if (_points.Count > MaxPoints)
-        {
-            _points.RemoveRange(0, _points.Count - MaxPoints);
-        }
-    }
+    private TrainingTaskStatus Status() =>
+        TaskReports.Status(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _final, _log.StepsPerSecond, _codebookVersion, silo.Name, _error);
 
-    private void UpdateRate(long step)
-    {
-        var seconds = _rateWatch.Elapsed.TotalSeconds;
-        if (seconds > 0)
-        {
-            _stepsPerSecond = (step - _rateStartStep) / seconds;
-        }
-        if (seconds > 10)
-        {
-            _rateWatch.Restart();
-            _rateStartStep = step;
-        }
-    }
-
-    private TrainingTaskStatus Status()
-    {
-        var session = Runtime?.Session;
-        var (_, taskName) = GrainKeys.Split(Key);
-        return new TrainingTaskStatus(
-            taskName,
-            _state,
-            session?.StepCount ?? _final?.Steps ?? 0,
-            session?.TotalSteps ?? 0,
-            session?.LastLoss ?? _final?.FinalLoss,
-            session?.LastMetric,
-            (session is null ? null : MetricNames.Of(session.Metric)),
-            _state == TaskState.Running ? _stepsPerSecond : 0,
-            _codebookVersion,
-            silo.Name,
-            _error);
-    }
-
-    private TaskResult Result()
-    {
-        var session = Runtime?.Session;
-        var (_, taskName) = GrainKeys.Split(Key);
-        return new TaskResult(
-            taskName,
-            session?.StepCount ?? 0,
-            session?.RecentLoss,
-            session?.BestMetric,
-            (session is null ? null : MetricNames.Of(session.Metric)),
-            session?.MajorityBaseline,
-            session?.Tokens ?? 0,
-            _state,
-            session?.BestStep,
-            session?.InitialLoss,
-            _error,
-            session?.SkippedSteps ?? 0);
-    }
+    private TaskResult Result() => TaskReports.Result(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _error);
 }

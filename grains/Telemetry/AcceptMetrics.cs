@@ -120,7 +120,7 @@ public sealed class AcceptMetrics
         PushRejectCode.TooStale => "too_stale",
         PushRejectCode.Closed => "closed",
         PushRejectCode.Duplicate => "duplicate",
-        PushRejectCode.InvalidWeight => "invalid_weight",
+        PushRejectCode.Superseded => "superseded",
         _ => "other",
     };
 

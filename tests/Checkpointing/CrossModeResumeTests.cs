@@ -16,31 +16,11 @@ namespace Accept.Tests.Checkpointing;
 [Trait("Category", "Cluster")]
 public class CrossModeResumeTests
 {
-    private const string Extra = "\"checkpoint_every\": 2";
+    private const string Extra = ResumeEquality.Extra;
 
-    private static string Uninterrupted(TinyRun tiny)
-    {
-        using var backbone = T5Model.Load(tiny.Backbone);
-        using var run = RunDirectory.Create(Path.Combine(tiny.Root, "runs"), "whole");
-        using var trainer = MultiTaskTrainer.Start(tiny.Context(extra: Extra), backbone, run);
-        trainer.Train();
-        return run.Path;
-    }
+    private static string Uninterrupted(TinyRun tiny) => ResumeEquality.Uninterrupted(tiny);
 
-    private static void AssertSameFinalState(string expectedRun, string actualRun)
-    {
-        using var scope = NewDisposeScope();
-        foreach (var task in new[] { "mood", "copy" })
-        {
-            using var expected = RunCheckpointReader.Open(expectedRun).LoadTask(task, CheckpointChoice.Last);
-            using var actual = RunCheckpointReader.Open(actualRun).LoadTask(task, CheckpointChoice.Last);
-            Assert.Equal(6, actual.Step);
-            foreach (var (name, t) in expected.State.Tensors)
-                Assert.True(t.allclose(actual.State.Tensors[name], rtol: 1e-5, atol: 1e-5), $"{task} {name}");
-            foreach (var (name, c) in expected.Codebooks.Codebooks)
-                Assert.True(c.allclose(actual.Codebooks.Codebooks[name], rtol: 1e-5, atol: 1e-5), $"{task} codebook {name}");
-        }
-    }
+    private static void AssertSameFinalState(string expectedRun, string actualRun) => ResumeEquality.AssertSameFinalState(expectedRun, actualRun);
 
     [Fact]
     public void An_embedded_cluster_run_exports_and_resumes_in_process_to_the_uninterrupted_result()

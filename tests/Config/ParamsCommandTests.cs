@@ -33,7 +33,7 @@ public class ParamsCommandTests
             var spec = Path.Combine(dir, "run.json");
             File.WriteAllText(spec, $$"""
                 { "backbone": {{JsonSerializer.Serialize(model)}},
-                  "tasks": [ {"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}, {"name":"b","source":"demo", "dataset": "spam"} ],
+                  "tasks": [ {"name":"a","source":"demo","dataset":"spam"}, {"name":"b","source":"demo", "dataset": "spam"} ],
                   "method": { "prompt_length": 4, "scpp": { "sub_dim": 16, "codebook_size": 2 }, "added": { "kind": "none" } } }
                 """);
             var (code, stdout, stderr) = Accept("params", "--spec", spec, "--json");

@@ -48,7 +48,7 @@ public class RunSpecOverridesTests
     [Fact]
     public void MaxLengthOverrideCapsTaskTruncation()
     {
-        var spec = RunSpecReader.Parse("""{ "tasks": [ {"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}, {"name":"b","source":"demo", "dataset": "spam","max_length":200} ] }""");
+        var spec = RunSpecReader.Parse("""{ "tasks": [ {"name":"a","source":"demo","dataset":"spam"}, {"name":"b","source":"demo", "dataset": "spam","max_length":200} ] }""");
         var shorter = RunSpecOverrides.Apply(spec, new Dictionary<string, string> { ["--max-length"] = "100" });
         Assert.Equal([100, 100], shorter.Tasks.Select(t => t.InputLength(shorter.Method)));
         var longer = RunSpecOverrides.Apply(spec, new Dictionary<string, string> { ["--max-length"] = "512" });

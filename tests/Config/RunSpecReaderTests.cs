@@ -62,14 +62,14 @@ public class RunSpecReaderTests
     }
 
     [Theory]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "scpp": { "sub_dim": -3 } } }""", "method.scpp.sub_dim: expected a positive integer, got -3")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "scpp": { "subdim": 3 } } }""", "method.scpp.subdim: unknown key")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "optimisation": {} }""", "optimisation: unknown key")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "optimization": { "learning_rate": "high" } }""", "optimization.learning_rate: expected a positive number, got \"high\"")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "added": { "kind": "lora" } } }""", "method.added.kind: expected one of none, scap, dept, got \"lora\"")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "aggregation": { "mode": "sometimes" } }""", "aggregation.mode: expected one of sync, async")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "method": { "scpp": { "sub_dim": -3 } } }""", "method.scpp.sub_dim: expected a positive integer, got -3")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "method": { "scpp": { "subdim": 3 } } }""", "method.scpp.subdim: unknown key")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "optimisation": {} }""", "optimisation: unknown key")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "optimization": { "learning_rate": "high" } }""", "optimization.learning_rate: expected a positive number, got \"high\"")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "method": { "added": { "kind": "lora" } } }""", "method.added.kind: expected one of none, scap, dept, got \"lora\"")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "aggregation": { "mode": "sometimes" } }""", "aggregation.mode: expected one of sync, async")]
     [InlineData("""{ "tasks": [] }""", "tasks: expected a non-empty array")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"},{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}] }""", "tasks[1].name: task \"a\" appears twice")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"},{"name":"a","source":"demo","dataset":"spam"}] }""", "tasks[1].name: task \"a\" appears twice")]
     [InlineData("""{ "tasks": [{"name":"../x","source":"demo"}] }""", "tasks[0].name: \"../x\" must be")]
     [InlineData("""{ "tasks": [{"name":"a","source":"web"}] }""", "tasks[0].source: expected one of paper, generic, demo")]
     [InlineData("""{ "tasks": [{"name":"a","source":"generic","file":"x.jsonl","input_field":"q","target_field":"a"}] }""", "tasks[0].metric: required for a generic task")]
@@ -81,11 +81,11 @@ public class RunSpecReaderTests
     [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam","labels":[]}] }""", "tasks[0].labels: expected a non-empty array")]
     [InlineData("""{ "tasks": [{"name":"rte","source":"paper"}] }""", "tasks[0].path: required for a paper task")]
     [InlineData("""{ "tasks": [{"name":"x","source":"paper","dataset":"SST-2"}] }""", "tasks[0].path: required for a paper task")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam","max_length":300}] }""", "tasks[0].max_length: 300 exceeds method.max_length 256")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "codebook_groups": { "g": ["b"] } }""", "codebook_groups.g: unknown task \"b\"")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"},{"name":"b","source":"demo", "dataset": "spam"}], "codebook_groups": { "g": ["a"] } }""", "codebook_groups: task \"b\" is in no group")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam","codebook_group":"x"}], "codebook_groups": { "g": ["a"] } }""", "tasks[0].codebook_group: \"x\" contradicts codebook_groups.g")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "checkpoint_every": -1 }""", "checkpoint_every: expected a non-negative integer, got -1")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam","max_length":300}] }""", "tasks[0].max_length: 300 exceeds method.max_length 256")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "codebook_groups": { "g": ["b"] } }""", "codebook_groups.g: unknown task \"b\"")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"},{"name":"b","source":"demo", "dataset": "spam"}], "codebook_groups": { "g": ["a"] } }""", "codebook_groups: task \"b\" is in no group")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam","codebook_group":"x"}], "codebook_groups": { "g": ["a"] } }""", "tasks[0].codebook_group: \"x\" contradicts codebook_groups.g")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "checkpoint_every": -1 }""", "checkpoint_every: expected a non-negative integer, got -1")]
     public void BadSpecsNameTheKey(string json, string message)
     {
         var e = Assert.Throws<SpecException>(() => RunSpecReader.Parse(json, "run.json"));
@@ -130,7 +130,7 @@ public class RunSpecReaderTests
     [Fact]
     public void LayoutValidationReportsTheSpecKey()
     {
-        var spec = RunSpecReader.Parse("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam", "dataset": "spam"}], "method": { "scpp": { "sub_dim": 48 } } }""");
+        var spec = RunSpecReader.Parse("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "method": { "scpp": { "sub_dim": 48 } } }""");
         Assert.Equal("method.scpp.sub_dim 48 does not divide d_model 512", Assert.Throws<SpecException>(() => spec.Method.ToLayout(512)).Message);
     }
 }

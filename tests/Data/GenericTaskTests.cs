@@ -103,7 +103,7 @@ public sealed class GenericTaskTests : IDisposable
     }
 
     [Fact]
-    public void A_target_outside_the_declared_labels_is_an_error_naming_the_value()
+    public void A_target_outside_the_declared_labels_is_an_error_naming_the_labels_not_the_value()
     {
         var path = data.Write("labels.csv", "text,label\nfine,pos\nodd,maybe\n");
 
@@ -113,7 +113,8 @@ public sealed class GenericTaskTests : IDisposable
         }));
 
         Assert.Equal(3, error.Line);
-        Assert.Contains("found 'maybe'", error.Message);
+        Assert.Contains("(pos, neg)", error.Message);
+        Assert.DoesNotContain("maybe", error.Message);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class DeviceFlagTests
         using var process = AcceptProcess.Start(null, "train", "--spec", spec, "--in-process", "--device", "tpu:0", "--runs-dir", Path.Combine(tiny.Root, "runs"));
         var (code, _, stderr) = await process.WaitAsync(Timeout);
 
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("--device is 'tpu:0'; expected cpu, cuda or cuda:N", stderr);
     }
 
@@ -69,7 +69,7 @@ public sealed class DeviceFlagTests
         using var process = AcceptProcess.Start(null, "train", "--spec", spec, "--device", "cpu", "--runs-dir", Path.Combine(tiny.Root, "runs"));
         var (code, _, stderr) = await process.WaitAsync(Timeout);
 
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("Accept:Silo:Device", stderr);
     }
 

@@ -93,7 +93,7 @@ public class TaskStepperTests
         {
             var (embeddings, mask) = EncoderInputs.Build(backbone, a, leaves, b);
             var decoderInputs = T5Model.ShiftRight(b.Labels, 0, 0);
-            return T5Model.Loss(backbone.Forward(embeddings, mask, decoderInputs), b.Labels);
+            return T5Model.Loss(backbone.forward(embeddings, mask, decoderInputs), b.Labels);
         }
         var names = leaves.Keys.ToList();
         var joint = torch.autograd.grad([(LossOf(rte, b1) + LossOf(mrpc, b2)) / 2], names.Select(n => leaves[n]).ToList());

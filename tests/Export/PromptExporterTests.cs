@@ -85,4 +85,23 @@ public class PromptExporterTests
         Assert.False(Directory.Exists(Path.Combine(output, "mood")));
         Assert.Contains("no task 'nope'", Assert.Throws<ArgumentException>(() => PromptExporter.Export(run, output, "nope")).Message);
     }
+
+    [Fact]
+    public void NonFiniteWeightsAreRefusedAndNothingIsWritten()
+    {
+        using var scope = NewDisposeScope();
+        using var tiny = new TinyRun();
+        using var backbone = T5Model.Load(tiny.Backbone);
+        using var run = RunDirectory.Create(Path.Combine(tiny.Root, "runs"), "nan");
+        using (var trainer = MultiTaskTrainer.Start(tiny.Context("\"steps\": 2, \"eval_every\": 2"), backbone, run))
+        {
+            using (no_grad()) trainer.Sessions["copy"].Adapter.Weights[PromptTensorNames.ScppWeights].fill_(double.NaN);
+            trainer.Train();
+        }
+        var output = Path.Combine(tiny.Root, "out");
+        var e = Assert.Throws<InvalidDataException>(() => PromptExporter.Export(run.Path, output, "copy", CheckpointChoice.Last));
+        Assert.Contains("task 'copy': P at step 2", e.Message);
+        Assert.Contains("NaN", e.Message);
+        Assert.False(File.Exists(Path.Combine(output, "copy", PromptExporter.PromptsFile)));
+    }
 }

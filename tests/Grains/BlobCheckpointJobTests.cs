@@ -40,5 +40,15 @@ public sealed class BlobCheckpointJobTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal("Completed", task.Content.Metadata["state"]);
         Assert.Equal("Completed", record!.Content.Metadata["state"]);
         Assert.Empty(Directory.EnumerateFiles(run.Checkpoints, "*", SearchOption.AllDirectories));
+        // 12 steps with checkpoint_every 5: the final checkpoints are at 12 anyway, codebooks included, and the
+        // best evaluation (step 12, the only one) has its own scope, as in-process.
+        var group = await store.LoadLatestAsync(new CheckpointScope("blob-job", CheckpointOwners.Codebook(Accept.Training.Config.RunSpec.DefaultGroup)));
+        using (var codebooks = CodebookCheckpoint.FromBytes(group!.Content.Parts[CheckpointParts.Codebook]))
+        {
+            Assert.Equal(long.Parse(task.Content.Metadata[CheckpointParts.CodebookVersion]), codebooks.Version);
+        }
+        var best = await store.LoadLatestAsync(new CheckpointScope("blob-job", CheckpointOwners.Best("topic")));
+        Assert.Equal("12", best!.Content.Metadata[CheckpointParts.Step]);
+        Assert.True(best.Content.Parts.ContainsKey(CheckpointParts.Codebook));
     }
 }

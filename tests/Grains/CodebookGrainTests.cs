@@ -13,8 +13,11 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
     private async Task<(ICodebookGrain Grain, CodebookSnapshot Snapshot)> Group(string job, AggregationMode mode, int maxStaleness = 4, string extraTask = "")
     {
         var grain = fixture.Client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(job, "shared"));
-        var spec = extraTask.Length > 0 ? fixture.Run.Spec(mode: mode == AggregationMode.Async ? "async" : "sync", extraTasks: [extraTask]) : fixture.Run.Spec(mode: mode == AggregationMode.Async ? "async" : "sync");
-        await grain.Initialize(new CodebookGroupSpec(job, "shared", spec, mode, maxStaleness, TimeSpan.FromSeconds(GrainClusterFixture.RoundTimeoutSeconds), 0));
+        var modeName = mode == AggregationMode.Async ? "async" : "sync";
+        var spec = extraTask.Length > 0
+            ? fixture.Run.Spec(mode: modeName, maxStaleness: maxStaleness, checkpointEvery: 0, extraTasks: [extraTask])
+            : fixture.Run.Spec(mode: modeName, maxStaleness: maxStaleness, checkpointEvery: 0);
+        await grain.Initialize(new CodebookGroupSpec(job, "shared", spec, TimeSpan.FromSeconds(GrainClusterFixture.RoundTimeoutSeconds)));
         return (grain, await grain.GetSnapshot(-1));
     }
 
@@ -27,7 +30,7 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
         });
 
     private static GradientPush Push(string task, long version, long step, IReadOnlyDictionary<string, TensorPayload> gradients) =>
-        new(task, version, step, gradients, 1f);
+        new(task, version, step, gradients);
 
     [Fact]
     public async Task Every_bad_push_is_rejected_with_its_code_and_changes_nothing()
@@ -207,7 +210,7 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
     public async Task A_reactivated_group_restores_its_checkpoint_and_still_refuses_steps_it_applied()
     {
         var grain = fixture.Client.GetGrain<ICodebookGrain>(GrainKeys.Codebook("cb-restore", "shared"));
-        await grain.Initialize(new CodebookGroupSpec("cb-restore", "shared", fixture.Run.Spec(), AggregationMode.Sync, 4, TimeSpan.FromSeconds(30), CheckpointEvery: 1));
+        await grain.Initialize(new CodebookGroupSpec("cb-restore", "shared", fixture.Run.Spec(checkpointEvery: 1), TimeSpan.FromSeconds(30)));
         var g = Gradients(await grain.GetSnapshot(-1));
         var parity = grain.PushGradient(Push("parity", 0, 1, g));
         await grain.PushGradient(Push("topic", 0, 1, g));

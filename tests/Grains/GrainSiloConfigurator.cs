@@ -20,6 +20,7 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
     public const string BlobConnectionString = "AcceptTest:BlobConnectionString";
     public const string BlobContainer = "AcceptTest:BlobContainer";
     public const string FastFailureDetection = "AcceptTest:FastFailureDetection";
+    public const string PushWaitSeconds = "AcceptTest:PushWaitSeconds";
     public const string Coordinators = "AcceptTest:Coordinators";
 
     public void Configure(ISiloBuilder siloBuilder)
@@ -31,7 +32,8 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
             new AcceptClusterOptions(),
             new AcceptSiloOptions
             {
-                Role = (configuration[Coordinators] ?? "Primary").Split(',').Contains(name) ? SiloMetadataKeys.CoordinatorRole : SiloMetadataKeys.WorkerRole,
+                Role = IsCoordinator(name, configuration[Coordinators]) ? SiloMetadataKeys.CoordinatorRole : SiloMetadataKeys.WorkerRole,
+                PushWaitSeconds = double.Parse(configuration[PushWaitSeconds] ?? "10", System.Globalization.CultureInfo.InvariantCulture),
                 RoundTimeoutSeconds = double.Parse(configuration[RoundTimeoutSeconds] ?? "30", System.Globalization.CultureInfo.InvariantCulture),
                 JobPollSeconds = 0.25,
             },
@@ -56,18 +58,19 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
         }
     }
 
-    /// <summary>A cluster of one coordinator and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>, or to <paramref name="blob"/>.</summary>
+    /// <summary>"Primary", and with <paramref name="coordinators"/> = 2 also "Secondary_1", are coordinators.</summary>
+    private static bool IsCoordinator(string name, string? coordinators) =>
+        name == "Primary" || (coordinators == "2" && name == "Secondary_1");
+
+    /// <summary>A cluster of <paramref name="coordinators"/> coordinators and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>, or to <paramref name="blob"/>.</summary>
     /// <param name="fastFailureDetection">Short membership probes, so a killed silo is declared dead within seconds.</param>
-    /// <param name="coordinators">The silos with the coordinator role (default "Primary"); the others are workers. Naming
-    /// secondaries lets a test kill a coordinator (the primary holds the test cluster's membership).</param>
+    /// <param name="pushWaitSeconds">How long a sync push waits for its round before the codebook grain answers "pending".</param>
     public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30, (string ConnectionString, string Container)? blob = null,
-        bool fastFailureDetection = false, string[]? coordinators = null)
+        bool fastFailureDetection = false, double pushWaitSeconds = 10, int coordinators = 1)
     {
-        var builder = new TestClusterBuilder((short)(workers + 1));
-        if (coordinators is not null)
-        {
-            builder.Properties[Coordinators] = string.Join(",", coordinators);
-        }
+        var builder = new TestClusterBuilder((short)(workers + coordinators));
+        builder.Properties[PushWaitSeconds] = pushWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Properties[Coordinators] = coordinators.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (fastFailureDetection)
         {
             builder.Properties[FastFailureDetection] = "true";

@@ -110,6 +110,21 @@ public sealed class JobTrainingTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_spec_whose_step_cannot_fit_in_memory_is_refused_at_submission_and_no_task_starts()
+    {
+        var spec = System.Text.Json.Nodes.JsonNode.Parse(fixture.Run.Spec())!;
+        spec["method"]!["max_length"] = 100_000;
+        spec["optimization"]!["batch_size"] = 100_000;
+        var job = fixture.Client.GetGrain<IJobGrain>("too-large");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => job.Submit(new JobSubmission(spec.ToJsonString(), null)));
+
+        Assert.Contains("a training step needs about", error.Message);
+        Assert.Contains("optimization.batch_size (100000)", error.Message);
+        Assert.Contains("method.max_length (100000)", error.Message);
+    }
+
+    [Fact]
     public async Task Job_task_and_codebook_state_is_checkpointed_in_the_directory_store()
     {
         var jobId = "stored";

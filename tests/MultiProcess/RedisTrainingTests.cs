@@ -103,6 +103,23 @@ public sealed partial class RedisTrainingTests(RedisFixture redis) : IClassFixtu
         {
             await Promtool.AssertAcceptableAsync(scrape);
         }
+
+        // The run directory names the silos' checkpoint root (outside it); export and resume read it from there.
+        var location = Accept.Training.Checkpointing.RunCheckpointLocation.Read(directory);
+        Assert.Equal(("directory", Path.GetFullPath(checkpoints)), (location.Kind, location.Root));
+        (code, stdout, stderr) = await AcceptProcess.RunAsync(null, TimeSpan.FromMinutes(2), "export", "--run", directory, "--out", Path.Combine(run.Root, "export"));
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.All(taskNames, task => Assert.True(File.Exists(Path.Combine(run.Root, "export", task, "prompts.safetensors")), task));
+
+        (code, stdout, stderr) = await AcceptProcess.RunAsync(
+            new Dictionary<string, string> { ["ACCEPT_STATE_DIR"] = run.Root },
+            TimeSpan.FromMinutes(4),
+            "train", "--resume", directory, "--steps", "9", "--redis", redis.Endpoint!, "--cluster-id", clusterId);
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}\ncoordinator:\n{coordinator.Output}\nworker-a:\n{workerA.Output}\nworker-b:\n{workerB.Output}");
+        Assert.Equal(directory, AcceptProcess.LastLine(stdout));
+        Assert.Contains("resuming from step 6", stdout);
+        RunAssertions.AssertCompleted(directory, taskNames, 9);
+        Assert.NotEqual(location.Job, Accept.Training.Checkpointing.RunCheckpointLocation.Read(directory).Job);
     }
 
     /// <summary>The value of a job and task's sample of a counter; 0 when the silo has none.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Accept.Training.Config;
 using Accept.Training.MultiTask;
 
@@ -57,12 +58,23 @@ internal sealed class TinyRun : IDisposable
               "metric": "exact_match", "max_target_length": 4 }
           ],
           "method": { "prompt_length": 4, "scpp": { "sub_dim": 16, "codebook_size": 4 }, "added": { {{added}} }, "max_length": 12 },
-          "optimization": { "learning_rate": 0.3, "added_learning_rate": 0.01, "warmup_steps": 0, "steps": 6, "batch_size": 4,
-                            "eval_every": 3, "eval_max_examples": 6, "seed": 7 {{(optimization.Length > 0 ? ", " + optimization : "")}} },
-          "checkpoint_every": 0
-          {{(extra.Length > 0 ? ", " + extra : "")}}
+          "optimization": {{Optimization(optimization)}},
+          {{(extra.Contains("\"checkpoint_every\"") ? "" : "\"checkpoint_every\": 0")}}
+          {{(extra.Length > 0 ? (extra.Contains("\"checkpoint_every\"") ? "" : ", ") + extra : "")}}
         }
         """;
+
+    /// <summary>The tiny run's optimization object with the given members replacing (not duplicating: specs refuse duplicate keys) its own.</summary>
+    private static string Optimization(string overrides)
+    {
+        var o = JsonNode.Parse("""
+            { "learning_rate": 0.3, "added_learning_rate": 0.01, "warmup_steps": 0, "steps": 6, "batch_size": 4, "eval_every": 3, "eval_max_examples": 6, "seed": 7 }
+            """)!.AsObject();
+        if (overrides.Length > 0)
+            foreach (var (key, value) in JsonNode.Parse($"{{ {overrides} }}")!.AsObject().ToList())
+                o[key] = value?.DeepClone();
+        return o.ToJsonString();
+    }
 
     public RunSpec Spec(string optimization = "", string extra = "", string added = "\"kind\": \"dept\", \"rank\": 2") =>
         RunSpecReader.Parse(SpecJson(optimization, extra, added), "tiny.json");

@@ -41,7 +41,7 @@ public class TrainCommandTests
         }
 
         (code, _, stderr) = Accept(tiny.Root, "train", "--resume", run, "--in-process", "--learning-rate", "0.5");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("only --steps may change", stderr);
 
         (code, _, stderr) = Accept(tiny.Root, "export", "--run", run, "--out", output);
@@ -69,10 +69,10 @@ public class TrainCommandTests
         var spec = Path.Combine(tiny.Root, "tiny.json");
         File.WriteAllText(spec, tiny.SpecJson());
         var (code, _, stderr) = Accept(tiny.Root, "train", "--spec", spec, "--in-process", "--scpp-sub-dim", "48");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("method.scpp.sub_dim 48 does not divide d_model 64", stderr);
         (code, _, stderr) = Accept(tiny.Root, "train", "--spec", Path.Combine(tiny.Root, "missing.json"), "--in-process");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("missing.json", stderr);
     }
 }

@@ -16,10 +16,9 @@ public sealed class GradientPushValidatorTests
         new HashSet<string> { "spam", "cmudict" },
         new HashSet<string>(pushed));
 
-    private static GradientPush Push(string task = "spam", long baseVersion = 10, float weight = 1, Dictionary<string, TensorPayload>? gradients = null) => new(
+    private static GradientPush Push(string task = "spam", long baseVersion = 10, Dictionary<string, TensorPayload>? gradients = null) => new(
         task, baseVersion, Step: 7,
-        gradients ?? new Dictionary<string, TensorPayload> { ["scpp"] = Floats([4, 3, 2], 0.1f), ["scap"] = Floats([2, 2], 0.2f) },
-        weight);
+        gradients ?? new Dictionary<string, TensorPayload> { ["scpp"] = Floats([4, 3, 2], 0.1f), ["scap"] = Floats([2, 2], 0.2f) });
 
     [Fact]
     public void A_well_formed_push_for_the_current_version_is_accepted() =>
@@ -33,8 +32,6 @@ public sealed class GradientPushValidatorTests
     {
         { "closed", Push(), Group(closed: true), PushRejectCode.Closed, "closed" },
         { "unknown task", Push(task: "sotu"), Group(), PushRejectCode.UnknownTask, "'sotu'" },
-        { "zero weight", Push(weight: 0), Group(), PushRejectCode.InvalidWeight, "weight 0" },
-        { "NaN weight", Push(weight: float.NaN), Group(), PushRejectCode.InvalidWeight, "NaN" },
         { "future", Push(baseVersion: 11), Group(), PushRejectCode.FutureVersion, "11" },
         { "sync stale", Push(baseVersion: 9), Group(), PushRejectCode.TooStale, "version 10" },
         { "async too stale", Push(baseVersion: 7), Group(AggregationMode.Async), PushRejectCode.TooStale, "3 versions old" },

@@ -34,7 +34,7 @@ public sealed class GenerateCommandTests
     {
         using var temp = new TempDirectory();
         var (code, _, stderr) = Run("generate", "--model", temp.Path, "--text", Text);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains(temp.Path, stderr);
     }
 

@@ -45,7 +45,7 @@ public sealed class ModelCommandTests
         var input = Path.Combine(temp.Path, "ragged.json");
         File.WriteAllText(input, """{"input_ids": [[5, 6], [7]], "attention_mask": [[1, 1], [1]], "decoder_input_ids": [[0], [0]]}""");
         var (code, _, stderr) = Accept("model", "logits", "--model", Golden.Load("t5-tiny-v1").Directory, "--input", input);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains(input, stderr);
         Assert.Contains("'input_ids' is not rectangular", stderr);
     }
@@ -68,7 +68,7 @@ public sealed class ModelCommandTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "accept-no-such-model-" + Guid.NewGuid().ToString("N"));
         var (code, _, stderr) = Accept("model", "info", "--model", missing);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains(missing, stderr);
     }
 

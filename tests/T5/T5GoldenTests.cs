@@ -33,7 +33,7 @@ public sealed class T5GoldenTests
         AssertClose(golden.Float("encoder_last_hidden_state").masked_select(real), encoded.masked_select(real), "encoder_last_hidden_state");
         AssertClose(golden.Float("decoder_last_hidden_state"), model.DecodeHidden(decoderIds, encoded, mask), "decoder_last_hidden_state");
 
-        var logits = model.Forward(model.EmbedTokens(ids), mask, decoderIds);
+        var logits = model.forward(model.EmbedTokens(ids), mask, decoderIds);
         AssertClose(golden.Float("logits"), logits, "logits");
         var loss = T5Model.Loss(logits, golden.Long("labels")).item<float>();
         Assert.Equal(golden.Scalar("loss"), loss, Tolerance);
@@ -109,7 +109,7 @@ public sealed class T5GoldenTests
         var golden = Golden.Load("t5-tiny-v11");
         using var model = T5Model.Load(golden.Directory);
         var embeds = model.EmbedTokens(golden.Long("input_ids")).detach().requires_grad_(true);
-        var logits = model.Forward(embeds, golden.Long("attention_mask"), golden.Long("decoder_input_ids"));
+        var logits = model.forward(embeds, golden.Long("attention_mask"), golden.Long("decoder_input_ids"));
         T5Model.Loss(logits, golden.Long("labels")).backward();
 
         Assert.NotNull(embeds.grad);
@@ -135,7 +135,7 @@ public sealed class T5GoldenTests
         var ids = torch.tensor(new long[] { 5, 6, 7, 1 }).reshape(1, 4);
         var mask = torch.ones(1, 4, ScalarType.Int64);
         var decoderIds = torch.tensor(new long[] { 0, 9 }).reshape(1, 2);
-        AssertClose(model.Forward(model.EmbedTokens(ids), mask, decoderIds), loaded.Forward(loaded.EmbedTokens(ids), mask, decoderIds), "logits");
+        AssertClose(model.forward(model.EmbedTokens(ids), mask, decoderIds), loaded.forward(loaded.EmbedTokens(ids), mask, decoderIds), "logits");
     }
 
     internal static void AssertClose(Tensor expected, Tensor actual, string what)

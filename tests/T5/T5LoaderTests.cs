@@ -34,7 +34,7 @@ public sealed class T5LoaderTests
             JsonSerializer.Serialize(new { metadata = new { total_size = 0 }, weight_map = weightMap }));
 
         using var model = T5Model.Load(temp.Path);
-        var logits = model.Forward(model.EmbedTokens(golden.Long("input_ids")), golden.Long("attention_mask"), golden.Long("decoder_input_ids"));
+        var logits = model.forward(model.EmbedTokens(golden.Long("input_ids")), golden.Long("attention_mask"), golden.Long("decoder_input_ids"));
         T5GoldenTests.AssertClose(golden.Float("logits"), logits, "logits");
     }
 
@@ -51,7 +51,7 @@ public sealed class T5LoaderTests
             Assert.All(file.Tensors, t => Assert.Equal(SafetensorsDType.NameOf(dtype), t.DType));
 
         using var model = T5Model.Load(temp.Path);
-        var logits = model.Forward(model.EmbedTokens(golden.Long("input_ids")), golden.Long("attention_mask"), golden.Long("decoder_input_ids"));
+        var logits = model.forward(model.EmbedTokens(golden.Long("input_ids")), golden.Long("attention_mask"), golden.Long("decoder_input_ids"));
         Assert.Equal(ScalarType.Float32, logits.dtype);
         var diff = (logits - golden.Float("logits")).abs().max().item<float>();
         Assert.True(diff < tolerance, $"{dtype} logits differ by {diff}");

@@ -31,7 +31,7 @@ public sealed record RunCheckpointLocation(
     {
         CheckpointIdentifier.Validate(job, "job id");
         if (store.Kind == CheckpointStoreKind.Blob) return new("blob", job, null, store.Container);
-        var root = Path.GetFullPath(store.Root!);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(store.Root!));
         var relative = Path.GetRelativePath(Path.GetFullPath(runDirectory), root);
         return new("directory", job, relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? root : relative, null);
     }

@@ -41,7 +41,8 @@ public sealed class RunCheckpointReader
     public IReadOnlyList<string> TaskNames => Spec.Tasks.Select(t => t.Name).ToList();
 
     /// <summary>Reads <c>spec.json</c> and <c>checkpoint-store.json</c>; refuses the old in-process layout.</summary>
-    public static RunCheckpointReader Open(string runDirectory)
+    /// <param name="store">The store to read instead of opening the one <c>checkpoint-store.json</c> names (tests, tools holding a client already).</param>
+    public static RunCheckpointReader Open(string runDirectory, ICheckpointStore? store = null)
     {
         var full = Path.GetFullPath(runDirectory);
         if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"run directory '{full}' does not exist");
@@ -49,7 +50,7 @@ public sealed class RunCheckpointReader
         if (!File.Exists(specPath)) throw new InvalidDataException($"{full}: not a run directory (spec.json missing)");
         var spec = RunSpecReader.Read(specPath);
         var location = RunCheckpointLocation.Read(full);
-        return new RunCheckpointReader(full, spec, location, location.OpenStore(full));
+        return new RunCheckpointReader(full, spec, location, store ?? location.OpenStore(full));
     }
 
     public string GroupOf(string task) =>

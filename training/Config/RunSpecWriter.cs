@@ -108,6 +108,7 @@ public static class RunSpecWriter
         w.WriteNumber("eval_every", o.EvalEvery);
         w.WriteNumber("seed", o.Seed);
         if (o.EvalMaxExamples is { } e) w.WriteNumber("eval_max_examples", e);
+        w.WriteNumber("max_consecutive_skips", o.MaxConsecutiveSkips);
         w.WriteEndObject();
     }
 

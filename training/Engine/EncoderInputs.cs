@@ -9,6 +9,7 @@ public static class EncoderInputs
 {
     public static (Tensor Embeddings, Tensor Mask) Build(T5Model backbone, TaskAdapter adapter, IReadOnlyDictionary<string, Tensor> codebooks, TaskBatch batch)
     {
+        using var section = StepBreakdown.Time(StepBreakdown.PromptComposition);
         var layout = adapter.Layout;
         if (batch.InputIds.shape[1] != layout.MaxLength)
             throw new ArgumentException($"task '{adapter.TaskName}': batch inputs have length {batch.InputIds.shape[1]}, expected exactly l = {layout.MaxLength}");

@@ -22,7 +22,7 @@ public static class TaskStepper
         var leaves = codebooks.ToDictionary(c => c.Key, c => c.Value.detach().requires_grad_(computeCodebookGradients));
         var (embeddings, mask) = EncoderInputs.Build(backbone, adapter, leaves, batch);
         var decoderInputs = T5Model.ShiftRight(batch.Labels, backbone.Config.DecoderStartTokenId, backbone.Config.PadTokenId);
-        var loss = T5Model.Loss(backbone.Forward(embeddings, mask, decoderInputs), batch.Labels);
+        var loss = T5Model.Loss(backbone.forward(embeddings, mask, decoderInputs), batch.Labels);
         float lossValue = loss.ToSingle();
         var empty = new Dictionary<string, Tensor>();
         if (!float.IsFinite(lossValue))
@@ -34,10 +34,13 @@ public static class TaskStepper
         var weightNames = adapter.Weights.Keys.ToList();
         var codebookNames = computeCodebookGradients ? leaves.Keys.ToList() : [];
         var targets = weightNames.Select(n => adapter.Weights[n]).Concat(codebookNames.Select(n => leaves[n])).ToList();
-        var grads = torch.autograd.grad([loss], targets);
+        IList<Tensor> grads;
+        using (StepBreakdown.Time(StepBreakdown.Backward))
+            grads = torch.autograd.grad([loss], targets);
         var weightGrads = weightNames.Select((n, i) => (n, g: grads[i])).ToDictionary(x => x.n, x => x.g);
         var codebookGrads = codebookNames.Select((n, i) => (n, g: grads[weightNames.Count + i])).ToDictionary(x => x.n, x => x.g);
 
+        using var optimizer = StepBreakdown.Time(StepBreakdown.Optimizer);
         if (!GradientGuard.AllFinite(codebookGrads.Values) || !adapter.Apply(weightGrads, promptLr, addedLr))
         {
             if (GradientGuard.AllFinite(weightGrads.Values)) adapter.RecordSkip();
@@ -54,7 +57,7 @@ public static class TaskStepper
         using var noGrad = no_grad();
         var (embeddings, mask) = EncoderInputs.Build(backbone, adapter, codebooks, batch);
         var decoderInputs = T5Model.ShiftRight(batch.Labels, backbone.Config.DecoderStartTokenId, backbone.Config.PadTokenId);
-        return T5Model.Loss(backbone.Forward(embeddings, mask, decoderInputs), batch.Labels).ToSingle();
+        return T5Model.Loss(backbone.forward(embeddings, mask, decoderInputs), batch.Labels).ToSingle();
     }
 
     /// <summary>Greedy decoding with the task's prompts: generated ids per example, without the start id and from EOS on.</summary>

@@ -113,7 +113,7 @@ public sealed class SafetensorsFile : IDisposable
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(header);
+            doc = JsonDocument.Parse(header, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -138,6 +138,7 @@ public sealed class SafetensorsFile : IDisposable
                 }
                 tensors[entry.Name] = ParseEntry(path, entry.Name, entry.Value, dataLength);
             }
+            RejectOverlaps(path, tensors.Values);
             return (8 + headerLength, tensors, metadata);
         }
     }
@@ -167,9 +168,29 @@ public sealed class SafetensorsFile : IDisposable
             throw Bad("'data_offsets' must be [begin, end]");
         if (begin < 0 || end < begin || end > dataLength)
             throw new CheckpointException(path, $"tensor '{name}' data_offsets [{begin}, {end}] are out of range of the {dataLength}-byte data section");
-        var expected = shape.Aggregate(1L, (a, b) => a * b) * elementSize;
+        long expected;
+        try
+        {
+            expected = checked(shape.Aggregate(1L, (a, b) => a * b) * elementSize);
+        }
+        catch (OverflowException)
+        {
+            throw Bad($"shape [{string.Join(", ", shape)}] holds more bytes than a file can");
+        }
         if (end - begin != expected)
             throw new CheckpointException(path, $"tensor '{name}' spans {end - begin} bytes but dtype {dtype} shape [{string.Join(", ", shape)}] needs {expected}");
         return new SafetensorsTensorInfo(name, dtype, scalarType, shape, begin, end);
+    }
+
+    /// <summary>Two tensors sharing bytes would alias each other's weights: every tensor owns its own range of the data section.</summary>
+    private static void RejectOverlaps(string path, IEnumerable<SafetensorsTensorInfo> tensors)
+    {
+        SafetensorsTensorInfo? previous = null;
+        foreach (var t in tensors.Where(t => t.End > t.Begin).OrderBy(t => t.Begin))
+        {
+            if (previous is not null && t.Begin < previous.End)
+                throw new CheckpointException(path, $"malformed safetensors header: tensor '{t.Name}' data_offsets [{t.Begin}, {t.End}] overlap tensor '{previous.Name}' [{previous.Begin}, {previous.End}]");
+            previous = t;
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Accept.Training.Devices;
 using Accept.Training.Engine;
 using Accept.Training.Optim;
 using Accept.Training.Prompts;
@@ -20,8 +18,9 @@ public static class AcceptStepBenchmark
     public static PromptLayout PaperLayout(int dModel) => PromptLayout.Create(dModel, 60, 128, false, 32, 20, AddedKind.Dept, 32, 4, 30, 8);
 
     /// <param name="device">Where everything runs (null: the CPU); the sgemm figure is measured there too.</param>
+    /// <param name="breakdown">Also time the sections of each measured step (<see cref="StepBreakdown"/>).</param>
     public static AcceptStepBenchmarkResult Run(T5Config config, PromptLayout layout, int threads, int steps, int batch = 8, int targetTokens = 8,
-        Action<int>? progress = null, Device? device = null)
+        Action<int>? progress = null, Device? device = null, bool breakdown = false)
     {
         device ??= CPU;
         TorchThreads.Set(threads);
@@ -40,21 +39,21 @@ public static class AcceptStepBenchmark
             batch * (layout.MaxLength + targetTokens));
         using var batchData = cpuBatch.To(device);
 
-        var times = new List<double>();
+        var times = new StepTimes(device, breakdown);
         for (var step = 0; step <= steps; step++)
         {
-            var watch = Stopwatch.StartNew();
-            using (var outcome = TaskStepper.Step(model, adapter, group.Codebooks, batchData, 0.3f, 1e-4f))
-                if (!outcome.Skipped) group.Apply(outcome.CodebookGradients);
-            DeviceSelection.Synchronize(device);
             // The first step warms caches and allocators; it is not counted.
-            if (step > 0) times.Add(watch.Elapsed.TotalSeconds);
+            using (times.Measure(counted: step > 0))
+            using (var outcome = TaskStepper.Step(model, adapter, group.Codebooks, batchData, 0.3f, 1e-4f))
+            {
+                using var section = StepBreakdown.Time(StepBreakdown.Optimizer);
+                if (!outcome.Skipped) group.Apply(outcome.CodebookGradients);
+            }
             progress?.Invoke(step);
         }
-        times.Sort();
-        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        var median = times.MedianSeconds;
         var flops = T5StepBenchmark.StepFlops(config, batch, layout.MaxLength + layout.PromptLength, targetTokens);
-        return new AcceptStepBenchmarkResult(median, times[0], batchData.Tokens / median, sgemm, flops / median / 1e9,
-            threads, steps, batch, targetTokens, layout, config);
+        return new AcceptStepBenchmarkResult(median, times.MinSeconds, times.CpuSecondsPerStep, batchData.Tokens / median, sgemm, flops / median / 1e9,
+            threads, steps, batch, targetTokens, layout, config, breakdown ? times : null);
     }
 }

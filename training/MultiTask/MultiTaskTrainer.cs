@@ -30,6 +30,7 @@ public sealed class MultiTaskTrainer : IDisposable
     private readonly RunDirectory _run;
     private readonly ICheckpointStore _store;
     private readonly string _job;
+    private readonly string _where;
     private bool _checkpointed;
     private readonly Dictionary<string, TaskSession> _sessions;
     private readonly SortedDictionary<string, CodebookGroup> _groups;
@@ -40,6 +41,7 @@ public sealed class MultiTaskTrainer : IDisposable
     {
         _store = location.OpenStore(run.Path);
         _job = location.Job;
+        _where = location.Describe(run.Path);
         _checkpointed = elapsedBefore > 0 || sessions.Values.Any(s => s.StepCount > 0);
         _context = context;
         Device = device;
@@ -219,7 +221,7 @@ public sealed class MultiTaskTrainer : IDisposable
                 new() { [CheckpointParts.Version] = group.Version.ToString(CultureInfo.InvariantCulture) });
         }
         _checkpointed = true;
-        Progress?.Checkpointed(Step, Path.Combine(_run.Path, RunCheckpointLocation.FileName));
+        Progress?.Checkpointed(Step, _where);
     }
 
     private void Save(string owner, Dictionary<string, byte[]> parts, Dictionary<string, string> metadata) =>

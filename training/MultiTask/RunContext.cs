@@ -66,6 +66,7 @@ public sealed class RunContext
         if (tokenizer.VocabSize > config.VocabSize)
             throw new SpecException($"backbone: {tokenizerPath} has {tokenizer.VocabSize} pieces but the model's vocab_size is {config.VocabSize}");
         var layout = spec.Method.ToLayout(config.DModel);
+        StepMemoryEstimate.EnsureFits(spec, config);
 
         if (spec.Tasks.Any(t => t.Source == TaskSource.Demo && t.Path is null))
             DemoDatasets.EnsureInstalled(demoCacheDir, progress);

@@ -1,4 +1,3 @@
-using Accept.Training.Optim;
 using Accept.Training.Prompts;
 using static TorchSharp.torch;
 
@@ -42,7 +41,12 @@ public sealed class SyncRound : IDisposable
     public IReadOnlyCollection<string> Pending => _pending;
     public bool IsComplete => _pending.Count == 0;
 
-    /// <summary>Why <paramref name="gradients"/> from <paramref name="task"/> cannot join this round, or null when they can.</summary>
+    /// <summary>
+    /// Why <paramref name="task"/> cannot submit to this round (closed, not a member, already reported, a
+    /// gradient for a frozen group), or null when it can. The gradients' names, shapes, dtypes and values are
+    /// not checked here: the in-process trainer's steps report non-finite gradients as skipped, and the
+    /// codebook grain checks a push's tensors once, before they reach the round (GradientPushValidator).
+    /// </summary>
     public string? Check(string task, IReadOnlyDictionary<string, Tensor> gradients)
     {
         if (_closed) return $"round {BaseVersion} of group '{Group}' is closed";
@@ -50,28 +54,7 @@ public sealed class SyncRound : IDisposable
             return _gradients.ContainsKey(task) || _skipped.Contains(task)
                 ? $"task '{task}' already reported for round {BaseVersion} of group '{Group}'"
                 : $"task '{task}' is not a member of round {BaseVersion} of group '{Group}'";
-        return CheckGradients(_group, gradients);
-    }
-
-    /// <summary>
-    /// Why <paramref name="gradients"/> cannot be applied to <paramref name="group"/> (names, shapes, dtypes,
-    /// NaN/inf; any gradient for a frozen group), or null when they can: the same rules for async pushes.
-    /// </summary>
-    public static string? CheckGradients(CodebookGroup group, IReadOnlyDictionary<string, Tensor> gradients)
-    {
-        if (group.Frozen)
-            return gradients.Count == 0 ? null : $"group '{group.Name}' is frozen; it takes no gradients";
-        foreach (var (name, codebook) in group.Codebooks)
-        {
-            if (!gradients.TryGetValue(name, out var g)) return $"gradient '{name}' missing";
-            if (!g.shape.SequenceEqual(codebook.shape))
-                return $"gradient '{name}' has shape [{string.Join(",", g.shape)}], expected [{string.Join(",", codebook.shape)}]";
-            if (g.dtype != codebook.dtype) return $"gradient '{name}' has dtype {g.dtype}, expected {codebook.dtype}";
-        }
-        foreach (var name in gradients.Keys)
-            if (!group.Codebooks.ContainsKey(name)) return $"gradient '{name}' is not a codebook of group '{group.Name}'";
-        using var scope = NewDisposeScope();
-        if (!GradientGuard.AllFinite(gradients.Values)) return "gradient holds NaN or ±inf";
+        if (_group.Frozen && gradients.Count > 0) return $"group '{Group}' is frozen; it takes no gradients";
         return null;
     }
 

@@ -86,6 +86,9 @@ public sealed class TaskSession : IDisposable
     /// <summary>Steps whose update was refused for a non-finite loss or gradient.</summary>
     public long SkippedSteps => Adapter.SkippedSteps;
 
+    /// <summary>Steps skipped in a row up to now; at optimization.max_consecutive_skips, <see cref="Step"/> throws <see cref="TrainingDivergedException"/>.</summary>
+    public int ConsecutiveSkips { get; private set; }
+
     public long Tokens { get; private set; }
     public double? LastLoss => _recentLosses.Count > 0 ? _recentLosses.Last() : null;
 
@@ -109,7 +112,8 @@ public sealed class TaskSession : IDisposable
     /// <summary>
     /// Draws the next batch, runs <see cref="TaskStepper.Step"/> at this step's learning rates (the task's
     /// own weights are updated) and returns the outcome, whose codebook gradients the caller hands to the
-    /// group's round and then disposes.
+    /// group's round and then disposes. Throws <see cref="TrainingDivergedException"/> when this step makes
+    /// optimization.max_consecutive_skips skipped steps in a row.
     /// </summary>
     public StepOutcome Step(T5Model backbone, IReadOnlyDictionary<string, Tensor> codebooks)
     {
@@ -121,6 +125,13 @@ public sealed class TaskSession : IDisposable
             (float)PromptLearningRate, (float)AddedLearningRate, computeCodebookGradients: !CodebooksFrozen);
         StepCount++;
         Tokens += outcome.Tokens;
+        ConsecutiveSkips = outcome.Skipped ? ConsecutiveSkips + 1 : 0;
+        int limit = _context.Spec.Optimization.MaxConsecutiveSkips;
+        if (limit > 0 && ConsecutiveSkips >= limit)
+        {
+            outcome.Dispose();
+            throw new TrainingDivergedException(TaskName, StepCount, ConsecutiveSkips);
+        }
         if (float.IsFinite(outcome.Loss))
         {
             if (_firstLosses.Count < LossWindow) _firstLosses.Add(outcome.Loss);

@@ -91,6 +91,8 @@ public sealed class CodebookGroup : IDisposable
         double total = weights?.Sum() ?? gradients.Count;
         if (!(total > 0)) throw new ArgumentException("Mean: weights must sum to a positive number");
         var result = new Dictionary<string, Tensor>();
+        // Explicit Scalars held across the calls (see T5RelativePositionBias.Bucket).
+        using var totalScalar = total.ToScalar();
         foreach (var name in gradients[0].Keys)
         {
             using var scope = NewDisposeScope();
@@ -99,9 +101,10 @@ public sealed class CodebookGroup : IDisposable
             {
                 if (!gradients[i].TryGetValue(name, out var g))
                     throw new ArgumentException($"Mean: gradient {i} lacks '{name}'");
-                sum.add_(g, alpha: weights?[i] ?? 1.0);
+                using var alpha = (weights?[i] ?? 1.0).ToScalar();
+                sum.add_(g, alpha: alpha);
             }
-            result[name] = sum.div_(total).MoveToOuterDisposeScope();
+            result[name] = sum.div_(totalScalar).MoveToOuterDisposeScope();
         }
         return result;
     }

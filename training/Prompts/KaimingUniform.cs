@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Accept.Training.Prompts;
@@ -16,6 +17,9 @@ public static class KaimingUniform
         double gain = Math.Sqrt(2.0 / (1 + a * a));
         double bound = gain * Math.Sqrt(3.0 / fanIn);
         using var u = rand(shape, dtype: ScalarType.Float64, generator: generator);
-        return u.mul(2 * bound).sub_(bound).to(dtype);
+        // Explicit Scalars held across the calls (see T5RelativePositionBias.Bucket).
+        using var width = (2 * bound).ToScalar();
+        using var offset = bound.ToScalar();
+        return u.mul(width).sub_(offset).to(dtype);
     }
 }

@@ -26,7 +26,7 @@ public sealed class LowRankAddedPrompt : nn.Module
     /// <summary>ΔE (l, d).</summary>
     public Tensor Compute()
     {
-        // An explicit Scalar held across the call (see T5Attention.RelativePositionBucket).
+        // An explicit Scalar held across the call (see T5RelativePositionBias.Bucket).
         using var scale = Scale.ToScalar();
         return a.matmul(b).mul(scale);
     }

@@ -24,31 +24,47 @@ public sealed record ParameterBudget(IReadOnlyList<ParameterPart> Parts, long Pr
             yield return $"added side has {AddedTotal:N0} parameters, over the paper's budget of 40·d = {AddedLimit:N0}";
     }
 
+    /// <summary>The parts of layout <paramref name="l"/>; counts too large for 64 bits are a <see cref="Config.SpecException"/> (checked arithmetic).</summary>
     public static ParameterBudget Of(PromptLayout l)
+    {
+        try
+        {
+            var budget = OfUnchecked(l);
+            _ = budget.Total;
+            return budget;
+        }
+        catch (OverflowException)
+        {
+            throw new Config.SpecException($"method: the trainable parameter count overflows a 64-bit integer (prompt_length {l.PromptLength}, max_length {l.MaxLength}, "
+                + $"scpp.codebook_size {l.ScppCodebookSize}, added.codebook_size {l.AddedCodebookSize}, added.rank {l.AddedRank}); lower them");
+        }
+    }
+
+    private static ParameterBudget OfUnchecked(PromptLayout l)
     {
         var parts = new List<ParameterPart>();
         long d = l.DModel, m = l.PromptLength, len = l.MaxLength;
         if (l.FreePrompt)
         {
-            parts.Add(new("prompt", PrependedSide, $"{m}×{d}", m * d));
+            parts.Add(new("prompt", PrependedSide, $"{m}×{d}", checked(m * d)));
         }
         else
         {
             long k = l.ScppSubspaces, r = l.ScppCodebookSize, t = l.ScppSubDim;
-            parts.Add(new("SCPP weights", PrependedSide, $"{m}×{k}×{r}", m * k * r));
-            parts.Add(new("SCPP codebook", PrependedSide, $"{k}×{r}×{t}", k * r * t));
+            parts.Add(new("SCPP weights", PrependedSide, $"{m}×{k}×{r}", checked(m * k * r)));
+            parts.Add(new("SCPP codebook", PrependedSide, $"{k}×{r}×{t}", checked(k * r * t)));
         }
         switch (l.Added)
         {
             case AddedKind.Scap:
                 long k2 = l.AddedSubspaces, r2 = l.AddedCodebookSize, t2 = l.AddedSubDim;
-                parts.Add(new("SCAP weights", AddedSide, $"{len}×{k2}×{r2}", len * k2 * r2));
-                parts.Add(new("SCAP codebook", AddedSide, $"{k2}×{r2}×{t2}", k2 * r2 * t2));
+                parts.Add(new("SCAP weights", AddedSide, $"{len}×{k2}×{r2}", checked(len * k2 * r2)));
+                parts.Add(new("SCAP codebook", AddedSide, $"{k2}×{r2}×{t2}", checked(k2 * r2 * t2)));
                 break;
             case AddedKind.Dept:
                 long rank = l.AddedRank;
-                parts.Add(new("DePT A", AddedSide, $"{len}×{rank}", len * rank));
-                parts.Add(new("DePT B", AddedSide, $"{rank}×{d}", rank * d));
+                parts.Add(new("DePT A", AddedSide, $"{len}×{rank}", checked(len * rank)));
+                parts.Add(new("DePT B", AddedSide, $"{rank}×{d}", checked(rank * d)));
                 break;
         }
         return new ParameterBudget(parts, 60 * d, 40 * d);

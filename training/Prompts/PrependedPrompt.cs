@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -18,7 +19,8 @@ public sealed class PrependedPrompt : nn.Module<IReadOnlyDictionary<string, Tens
         if (layout.FreePrompt)
         {
             using var u = rand([layout.PromptLength, layout.DModel], dtype: ScalarType.Float64, generator: generator);
-            prompt = new Parameter(u.sub(0.5).to(dtype));
+            using var half = 0.5.ToScalar(); // explicit and held (see T5RelativePositionBias.Bucket)
+            prompt = new Parameter(u.sub(half).to(dtype));
         }
         else
         {

@@ -10,7 +10,7 @@ internal static class MaskBias
     public static Tensor FromPadding(Tensor mask, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
-        // Explicit Scalars, held until the call returns (see T5Attention.RelativePositionBucket).
+        // Explicit Scalars, held until the call returns (see T5RelativePositionBias.Bucket).
         using var zero = 0.ToScalar();
         using var lowest = Lowest(dtype).ToScalar();
         var blocked = mask.eq(zero).unsqueeze(1).unsqueeze(1);

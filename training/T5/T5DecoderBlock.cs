@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Accept.Training.T5;
 
 /// <summary>Decoder `block.N`: layer.0 causal self-attention, layer.1 cross-attention, layer.2 feed-forward.</summary>
-public sealed class T5DecoderBlock : nn.Module
+public sealed class T5DecoderBlock : nn.Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
     private readonly ModuleList<nn.Module> layer;
 
@@ -24,22 +24,22 @@ public sealed class T5DecoderBlock : nn.Module
 
     /// <param name="selfBias">position bias plus causal mask [1,H,T,T]</param>
     /// <param name="encoderBias">encoder padding mask as bias [B,1,1,S]</param>
-    public Tensor Forward(Tensor hidden, Tensor selfBias, Tensor encoderHidden, Tensor encoderBias)
+    public override Tensor forward(Tensor hidden, Tensor selfBias, Tensor encoderHidden, Tensor encoderBias)
     {
         using var scope = torch.NewDisposeScope();
-        var x = ((T5LayerSelfAttention)layer[0]).Forward(hidden, selfBias);
-        var (keys, values) = Cross.ProjectEncoder(encoderHidden);
-        x = Cross.Forward(x, keys, values, encoderBias);
+        var x = ((T5LayerSelfAttention)layer[0]).forward(hidden, selfBias);
+        var (keys, values) = Cross.ProjectKeyValue(encoderHidden);
+        x = Cross.forward(x, keys, values, encoderBias);
         return ((T5LayerFF)layer[2]).forward(x).MoveToOuterDisposeScope();
     }
 
     /// <summary>One cached step: self keys/values are appended; encoder keys/values are projected once and kept.</summary>
-    public Tensor Forward(Tensor hidden, Tensor selfBias, Tensor encoderHidden, Tensor encoderBias, T5DecoderCache cache, int index)
+    public Tensor forward(Tensor hidden, Tensor selfBias, Tensor encoderHidden, Tensor encoderBias, T5DecoderCache cache, int index)
     {
         using var scope = torch.NewDisposeScope();
-        var x = ((T5LayerSelfAttention)layer[0]).Forward(hidden, selfBias, cache, index);
-        var (keys, values) = cache.CrossFor(index, () => Cross.ProjectEncoder(encoderHidden));
-        x = Cross.Forward(x, keys, values, encoderBias);
+        var x = ((T5LayerSelfAttention)layer[0]).forward(hidden, selfBias, cache, index);
+        var (keys, values) = cache.CrossFor(index, () => Cross.ProjectKeyValue(encoderHidden));
+        x = Cross.forward(x, keys, values, encoderBias);
         return ((T5LayerFF)layer[2]).forward(x).MoveToOuterDisposeScope();
     }
 }

@@ -25,7 +25,9 @@ public sealed class T5Encoder : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var length = embeds.shape[1];
-        var bias = block[0].SelfAttention.ComputeBias(length, length, 0) + MaskBias.FromPadding(mask, embeds.dtype);
+        Tensor bias; // [B,H,S,S], computed once and added by every layer
+        using (StepBreakdown.Time(StepBreakdown.PositionBiasAndMasks))
+            bias = block[0].SelfAttention.PositionBias.forward(length, length, 0).add(MaskBias.FromPadding(mask, embeds.dtype));
         var hidden = embeds;
         foreach (var b in block)
             hidden = b.forward(hidden, bias);

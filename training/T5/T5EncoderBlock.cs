@@ -21,7 +21,7 @@ public sealed class T5EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor bias)
     {
         using var scope = torch.NewDisposeScope();
-        var attended = ((T5LayerSelfAttention)layer[0]).Forward(hidden, bias);
+        var attended = ((T5LayerSelfAttention)layer[0]).forward(hidden, bias);
         return ((T5LayerFF)layer[1]).forward(attended).MoveToOuterDisposeScope();
     }
 }

@@ -30,8 +30,9 @@ public sealed class T5FeedForward : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
+        // [B,T,d_ff]. relu in place on the fresh projection: relu's backward reads only its result.
         var hidden = wi is not null
-            ? nn.functional.relu(wi.forward(x))
+            ? wi.forward(x).relu_()
             : nn.functional.gelu(wi_0!.forward(x), GELU.Approximate.tanh) * wi_1!.forward(x);
         return wo.forward(hidden).MoveToOuterDisposeScope();
     }

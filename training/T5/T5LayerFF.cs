@@ -19,6 +19,10 @@ public sealed class T5LayerFF : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = torch.NewDisposeScope();
-        return (hidden + DenseReluDense.forward(layer_norm.forward(hidden))).MoveToOuterDisposeScope();
+        var normed = layer_norm.forward(hidden);
+        Tensor transformed;
+        using (StepBreakdown.Time(StepBreakdown.FeedForward))
+            transformed = DenseReluDense.forward(normed);
+        return Residual.Add(transformed, hidden).MoveToOuterDisposeScope();
     }
 }

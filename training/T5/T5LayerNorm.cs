@@ -19,11 +19,14 @@ public sealed class T5LayerNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        using var section = StepBreakdown.Time(StepBreakdown.LayerNorm);
         using var scope = torch.NewDisposeScope();
-        // Explicit Scalars held across the calls (see T5Attention.RelativePositionBucket).
+        // Explicit Scalars held across the calls (see T5RelativePositionBias.Bucket).
         using var two = 2.ToScalar();
         using var eps = _eps.ToScalar();
-        var variance = x.to_type(ScalarType.Float32).pow(two).mean([-1L], keepdim: true);
-        return (weight * (x * torch.rsqrt(variance.add(eps)))).MoveToOuterDisposeScope();
+        // [B,T,1]; in place where the backward does not read what is overwritten (mean's output; rsqrt saves its result).
+        var inverse = x.to_type(ScalarType.Float32).pow(two).mean([-1L], keepdim: true).add_(eps).rsqrt_();
+        // weight · (x · inverse), the second product in place on the first (mul's backward reads the weight, not the product).
+        return (x * inverse).mul_(weight).MoveToOuterDisposeScope();
     }
 }

@@ -10,7 +10,7 @@ namespace Accept.Training.T5;
 /// for the same checkpoint. Its parameters never require gradients; gradients flow to its inputs
 /// (e.g. prompt embeddings concatenated before <see cref="Encode"/>). Parameter names are HF's.
 /// </summary>
-public sealed class T5Model : nn.Module
+public sealed class T5Model : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
     // Field names are HF's parameter names: RegisterComponents turns them into state_dict keys.
     private readonly Embedding shared;
@@ -77,11 +77,13 @@ public sealed class T5Model : nn.Module
         var model = new T5Model(config);
         using var generator = new Generator((ulong)seed);
         using var noGrad = torch.no_grad();
+        // Explicit Scalars held until the method returns (see T5RelativePositionBias.Bucket).
+        using var one = 1.0.ToScalar();
         foreach (var (name, parameter) in model.named_parameters())
         {
             var std = InitStd(config, name);
             if (std is null)
-                parameter.fill_(1.0);
+                parameter.fill_(one);
             else
                 parameter.normal_(0.0, std.Value, generator);
         }
@@ -99,7 +101,11 @@ public sealed class T5Model : nn.Module
     }
 
     /// <summary>[B,S] token ids → [B,S,d] embeddings.</summary>
-    public Tensor EmbedTokens(Tensor inputIds) => shared.forward(inputIds);
+    public Tensor EmbedTokens(Tensor inputIds)
+    {
+        using (StepBreakdown.Time(StepBreakdown.Embeddings))
+            return shared.forward(inputIds);
+    }
 
     /// <summary>[B,S,d] embeddings and [B,S] mask → encoder output [B,S,d].</summary>
     public Tensor Encode(Tensor inputsEmbeds, Tensor attentionMask) => encoder.forward(inputsEmbeds, attentionMask);
@@ -108,7 +114,7 @@ public sealed class T5Model : nn.Module
     public Tensor DecodeHidden(Tensor decoderInputIds, Tensor encoderHidden, Tensor encoderMask)
     {
         using var scope = torch.NewDisposeScope();
-        return decoder.Forward(shared.forward(decoderInputIds), encoderHidden, encoderMask).MoveToOuterDisposeScope();
+        return decoder.forward(EmbedTokens(decoderInputIds), encoderHidden, encoderMask).MoveToOuterDisposeScope();
     }
 
     /// <summary>Logits [B,T,V] for decoder inputs [B,T] given the encoder output.</summary>
@@ -118,7 +124,8 @@ public sealed class T5Model : nn.Module
         return LmHead(DecodeHidden(decoderInputIds, encoderHidden, encoderMask)).MoveToOuterDisposeScope();
     }
 
-    public Tensor Forward(Tensor inputsEmbeds, Tensor attentionMask, Tensor decoderInputIds)
+    /// <summary>Logits [B,T,V]: inputsEmbeds [B,S,d] and attentionMask [B,S] through the encoder, decoderInputIds [B,T] through the decoder.</summary>
+    public override Tensor forward(Tensor inputsEmbeds, Tensor attentionMask, Tensor decoderInputIds)
     {
         using var scope = torch.NewDisposeScope();
         var encoded = Encode(inputsEmbeds, attentionMask);
@@ -128,6 +135,7 @@ public sealed class T5Model : nn.Module
     /// <summary>Mean cross-entropy over labels ≠ −100; logits [B,T,V], labels [B,T].</summary>
     public static Tensor Loss(Tensor logits, Tensor labels)
     {
+        using var section = StepBreakdown.Time(StepBreakdown.LmHeadAndLoss);
         using var scope = torch.NewDisposeScope();
         var vocab = logits.shape[^1];
         return nn.functional.cross_entropy(logits.reshape(-1, vocab), labels.reshape(-1), ignore_index: -100)
@@ -138,9 +146,12 @@ public sealed class T5Model : nn.Module
     public static Tensor ShiftRight(Tensor labels, long decoderStartId, long padId)
     {
         using var scope = torch.NewDisposeScope();
-        var start = torch.full(labels.shape[0], 1, decoderStartId, ScalarType.Int64, labels.device);
-        var shifted = torch.cat([start, labels[.., ..^1].to_type(ScalarType.Int64)], 1);
-        return shifted.masked_fill_(shifted.eq(-100), padId).MoveToOuterDisposeScope();
+        using var start = decoderStartId.ToScalar();
+        using var ignored = (-100L).ToScalar();
+        using var pad = padId.ToScalar();
+        var first = torch.full(labels.shape[0], 1, start, ScalarType.Int64, labels.device);
+        var shifted = torch.cat([first, labels[.., ..^1].to_type(ScalarType.Int64)], 1);
+        return shifted.masked_fill_(shifted.eq(ignored), pad).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -156,19 +167,23 @@ public sealed class T5Model : nn.Module
         var device = inputsEmbeds.device;
         var encoded = Encode(inputsEmbeds, attentionMask);
         using var cache = new T5DecoderCache(decoder.Layers);
-        var current = torch.full(batch, 1, Config.DecoderStartTokenId, ScalarType.Int64, device);
+        using var start = Config.DecoderStartTokenId.ToScalar();
+        using var pad = Config.PadTokenId.ToScalar();
+        using var eos = Config.EosTokenId.ToScalar();
+        var current = torch.full(batch, 1, start, ScalarType.Int64, device);
         var tokens = new List<Tensor> { current };
         var scores = new List<Tensor>();
         var unfinished = torch.ones(batch, ScalarType.Bool, device);
         for (var step = 0; step < maxNewTokens; step++)
         {
-            var hidden = decoder.Forward(shared.forward(current), encoded, attentionMask, cache);
+            var hidden = decoder.forward(EmbedTokens(current), encoded, attentionMask, cache);
             var logits = LmHead(hidden).select(1, -1); // [B,V]
             scores.Add(logits);
-            var next = torch.where(unfinished, logits.argmax(-1), torch.full_like(logits.argmax(-1), Config.PadTokenId));
+            var chosen = logits.argmax(-1);
+            var next = torch.where(unfinished, chosen, torch.full_like(chosen, pad));
             current = next.unsqueeze(1);
             tokens.Add(current);
-            unfinished = unfinished.logical_and(next.ne(Config.EosTokenId));
+            unfinished = unfinished.logical_and(next.ne(eos));
             if (!unfinished.any().item<bool>())
                 break;
         }
@@ -182,6 +197,7 @@ public sealed class T5Model : nn.Module
     // v1.0 ties the LM head to the embeddings and rescales by d_model^-0.5 first; v1.1 has its own head.
     private Tensor LmHead(Tensor hidden)
     {
+        using var section = StepBreakdown.Time(StepBreakdown.LmHeadAndLoss);
         if (lm_head is not null)
             return lm_head.forward(hidden);
         using var factor = Math.Pow(Config.DModel, -0.5).ToScalar();

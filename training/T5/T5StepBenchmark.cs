@@ -6,9 +6,10 @@ using static TorchSharp.torch;
 namespace Accept.Training.T5;
 
 /// <summary>Measured result of <see cref="T5StepBenchmark"/>.</summary>
+/// <param name="Breakdown">Seconds per step by section (see <see cref="StepBreakdown"/>), when asked for.</param>
 public sealed record T5StepBenchmarkResult(
     double MedianSecondsPerStep, double MinSecondsPerStep, double CpuSecondsPerStep, double TokensPerSecond, double SgemmGflops, double StepGflops, int Threads, int Steps,
-    int Batch, int SourceTokens, int PromptTokens, int TargetTokens, T5Config Config);
+    int Batch, int SourceTokens, int PromptTokens, int TargetTokens, T5Config Config, StepTimes? Breakdown = null);
 
 /// <summary>
 /// One frozen-backbone forward+backward as prompt tuning does it: trainable prompt embeddings are
@@ -17,8 +18,9 @@ public sealed record T5StepBenchmarkResult(
 public static class T5StepBenchmark
 {
     /// <param name="device">Where everything runs (null: the CPU); the sgemm figure is measured there too.</param>
+    /// <param name="breakdown">Also time the sections of each measured step (<see cref="StepBreakdown"/>).</param>
     public static T5StepBenchmarkResult Run(T5Config config, int threads, int steps, int batch = 8, int sourceTokens = 128,
-        int promptTokens = 60, int targetTokens = 8, Action<int>? progress = null, Device? device = null)
+        int promptTokens = 60, int targetTokens = 8, Action<int>? progress = null, Device? device = null, bool breakdown = false)
     {
         device ??= torch.CPU;
         TorchThreads.Set(threads);
@@ -27,39 +29,35 @@ public static class T5StepBenchmark
         model.to(device);
         // Drawn on the CPU (the generator's device), then moved, so every device benchmarks the same inputs.
         using var generator = new Generator(1);
-        using var prompt = Drawn(torch.randn(promptTokens, config.DModel, generator: generator) * 0.5, device).requires_grad_(true);
+        using var half = 0.5.ToScalar();
+        using var prompt = Drawn(torch.randn(promptTokens, config.DModel, generator: generator).mul_(half), device).requires_grad_(true);
         using var ids = Drawn(torch.randint(2, config.VocabSize, [batch, sourceTokens], generator: generator), device);
         using var labels = Drawn(torch.randint(2, config.VocabSize, [batch, targetTokens], generator: generator), device);
         using var decoderIds = T5Model.ShiftRight(labels, config.DecoderStartTokenId, config.PadTokenId);
         using var mask = torch.ones(batch, promptTokens + sourceTokens, ScalarType.Int64, device);
 
-        var times = new List<double>();
-        var cpuSeconds = 0.0;
+        var times = new StepTimes(device, breakdown);
         for (var step = 0; step <= steps; step++)
         {
-            var watch = Stopwatch.StartNew();
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            // The first step warms caches and allocators; it is not counted.
+            using (times.Measure(counted: step > 0))
             using (var scope = torch.NewDisposeScope())
             {
-                var embeds = torch.cat([prompt.unsqueeze(0).expand(batch, -1, -1), model.EmbedTokens(ids)], 1);
-                var logits = model.Forward(embeds, mask, decoderIds);
-                T5Model.Loss(logits, labels).backward();
-            }
-            prompt.grad!.zero_();
-            DeviceSelection.Synchronize(device);
-            // The first step warms caches and allocators; it is not counted.
-            if (step > 0)
-            {
-                times.Add(watch.Elapsed.TotalSeconds);
-                cpuSeconds += (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+                Tensor embeds;
+                using (StepBreakdown.Time(StepBreakdown.PromptComposition))
+                    embeds = torch.cat([prompt.unsqueeze(0).expand(batch, -1, -1), model.EmbedTokens(ids)], 1);
+                var loss = T5Model.Loss(model.forward(embeds, mask, decoderIds), labels);
+                using (StepBreakdown.Time(StepBreakdown.Backward))
+                    loss.backward();
+                prompt.grad!.zero_();
             }
             progress?.Invoke(step);
         }
-        times.Sort();
-        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        var median = times.MedianSeconds;
         var tokens = batch * (sourceTokens + targetTokens);
-        return new T5StepBenchmarkResult(median, times[0], cpuSeconds / steps, tokens / median, sgemm, StepFlops(config, batch, sourceTokens + promptTokens, targetTokens) / median / 1e9,
-            threads, steps, batch, sourceTokens, promptTokens, targetTokens, config);
+        return new T5StepBenchmarkResult(median, times.MinSeconds, times.CpuSecondsPerStep, tokens / median, sgemm,
+            StepFlops(config, batch, sourceTokens + promptTokens, targetTokens) / median / 1e9,
+            threads, steps, batch, sourceTokens, promptTokens, targetTokens, config, breakdown ? times : null);
     }
 
     /// <summary>GFLOP/s of libtorch on a 1024³ float32 matrix product: the best of several, as the machine's capacity.</summary>

@@ -54,8 +54,18 @@ public sealed class T5Tokenizer : ITextTokenizer
         // that cannot match raw text.
         var bytes = model.BosId >= 0 ? File.ReadAllBytes(file) : model.WithBosId(model.PadId);
         using var stream = new MemoryStream(bytes, writable: false);
-        var inner = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
-        return new T5Tokenizer(file, model, inner);
+        SentencePieceTokenizer inner;
+        try
+        {
+            inner = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The library parses fields our reader skips (and validates them its own way); whatever it refuses is a bad model file.
+            throw new InvalidDataException($"{file} is not a SentencePiece model Microsoft.ML.Tokenizers can read: {e.GetType().Name}: {e.Message}", e);
+        }
+        var tokenizer = new T5Tokenizer(file, model, inner);
+        return tokenizer;
     }
 
     public int[] Encode(string text, bool addEos = true)

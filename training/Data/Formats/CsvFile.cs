@@ -1,86 +1,83 @@
-using System.Text;
+using CsvHelper;
 
 namespace Accept.Training.Data.Formats;
 
-/// <summary>RFC 4180 CSV with a header line: quoted fields may hold commas, doubled quotes and line breaks.</summary>
+/// <summary>
+/// RFC 4180 CSV with a header line, parsed by CsvHelper: quoted fields may hold commas, doubled quotes and
+/// line breaks; a stray quote inside an unquoted field is kept as text. Lines come through
+/// <see cref="DataLines"/> (UTF-8, NUL and size checks). A quoted field never closed, a header naming a
+/// column twice, and a record whose field count differs from the header's are errors naming file, line and
+/// column, never quoting the file's text.
+/// </summary>
 internal static class CsvFile
 {
+    /// <summary>A quoted record may span lines; beyond this it is an unclosed quote swallowing the file, not data.</summary>
+    public const int MaxRecordBytes = 4 * DataLines.MaxLineBytes;
+
     public static IEnumerable<TextRow> Read(string path)
     {
-        FileGuard.RequireFile(path);
-        using var reader = new StreamReader(path);
-        string[]? header = null;
-        var line = 1;
-        while (true)
+        using var lines = DataLines.Open(path);
+        var unterminatedAt = 0L;
+        var options = CsvReaderOptions.Default with
         {
-            var startLine = line;
-            var record = ReadRecord(reader, path, ref line);
-            if (record is null) yield break;
-            if (header is null)
+            Separator = ',',
+            HasHeader = true,
+            TrackLineNumbers = true,
+            IncludeValuesInExceptions = false,
+            MaxRecordSize = MaxRecordBytes,
+            OnMalformedRecord = record =>
             {
-                if (record.Count > 0) record[0] = record[0].TrimStart('\uFEFF');
-                header = [.. record];
-                continue;
-            }
-            if (record.Count == 1 && record[0].Length == 0) continue;
-            if (record.Count != header.Length)
-                throw new DataFormatException(path, startLine, record.Count < header.Length ? header[record.Count] : null,
-                    $"expected {header.Length} comma-separated fields ({string.Join(", ", header)}), found {record.Count}");
-            var fields = new Dictionary<string, string>(header.Length);
-            for (var i = 0; i < header.Length; i++) fields[header[i]] = record[i];
-            yield return new TextRow(path, startLine, fields);
+                if (record.Reason == CsvMalformedReason.UnterminatedQuote && unterminatedAt == 0) unterminatedAt = Math.Max(1, record.LineNumber);
+            },
+        };
+        using var reader = CsvReader.Create(new DataLinesReader(lines), options, leaveOpen: false);
+        string[] header = Header(reader, path);
+        while (Next(reader, path))
+        {
+            var line = (int)reader.LineNumber;
+            if (unterminatedAt > 0)
+                throw new DataFormatException(path, (int)unterminatedAt, null, "quoted field is not closed before the end of the file");
+            if (reader.FieldCount != header.Length)
+                throw new DataFormatException(path, line, reader.FieldCount < header.Length ? header[reader.FieldCount] : null,
+                    $"expected {header.Length} comma-separated fields (as in the header), found {reader.FieldCount}");
+            var fields = new Dictionary<string, string>(header.Length, StringComparer.Ordinal);
+            for (var i = 0; i < header.Length; i++) fields[header[i]] = reader.GetString(i) ?? "";
+            yield return new TextRow(path, line, fields);
         }
+        if (unterminatedAt > 0)
+            throw new DataFormatException(path, (int)unterminatedAt, null, "quoted field is not closed before the end of the file");
     }
 
-    /// <summary>Reads one record; <paramref name="line"/> advances past every line break consumed.</summary>
-    private static List<string>? ReadRecord(StreamReader reader, string path, ref int line)
+    private static string[] Header(CsvReader reader, string path)
     {
-        if (reader.Peek() < 0) return null;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var startLine = line;
-        while (true)
+        string[] header;
+        try
         {
-            var c = reader.Read();
-            if (quoted)
-            {
-                if (c < 0)
-                    throw new DataFormatException(path, startLine, null, "quoted field is not closed before the end of the file");
-                if (c == '"')
-                {
-                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
-                    else quoted = false;
-                }
-                else
-                {
-                    if (c == '\n') line++;
-                    field.Append((char)c);
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case < 0:
-                    fields.Add(field.ToString());
-                    return fields;
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    line++;
-                    fields.Add(field.ToString());
-                    return fields;
-                default:
-                    field.Append((char)c);
-                    break;
-            }
+            header = [.. reader.Headers];
+        }
+        catch (CsvFormatException e)
+        {
+            throw new DataFormatException(path, e.LineNumber > 0 ? (int)e.LineNumber : 1, null, "malformed CSV header line");
+        }
+        if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
+            throw new DataFormatException(path, null, null, "empty file: expected a header line naming the columns, then records");
+        var duplicate = header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new DataFormatException(path, 1, duplicate.Key, "column appears twice in the header");
+        return header;
+    }
+
+    private static bool Next(CsvReader reader, string path)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            // CsvHelper's messages may quote the record; name the place instead.
+            throw new DataFormatException(path, e.LineNumber > 0 ? (int)e.LineNumber : null, null,
+                e.ByteOffset > 0 ? $"malformed CSV record near byte {e.ByteOffset:N0}" : "malformed CSV record");
         }
     }
 }

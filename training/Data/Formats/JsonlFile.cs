@@ -1,29 +1,28 @@
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace Accept.Training.Data.Formats;
 
-/// <summary>One JSON object per line, plain or gzip-compressed (by the .gz extension).</summary>
+/// <summary>One JSON object per line, plain or gzip-compressed (by the .gz extension), read through <see cref="DataLines"/>.</summary>
 internal static class JsonlFile
 {
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     public static IEnumerable<JsonRow> Read(string path)
     {
-        FileGuard.RequireFile(path);
-        using var stream = OpenMaybeCompressed(path);
-        using var reader = new StreamReader(stream);
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        using var lines = DataLines.Open(path);
+        foreach (var (lineNumber, line) in lines.All())
         {
-            lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(line);
+                document = JsonDocument.Parse(line, Strict);
             }
             catch (JsonException e)
             {
-                throw new DataFormatException(path, lineNumber, null, $"not valid JSON: {e.Message}", e);
+                // The parser's own message quotes the offending character; say where instead (the file may not be data).
+                throw new DataFormatException(path, lineNumber, null,
+                    $"not valid JSON{(e.BytePositionInLine is { } b ? $" (at byte {b + 1} of the line)" : "")}: expected one JSON object per line");
             }
             using (document)
             {
@@ -33,11 +32,5 @@ internal static class JsonlFile
                 yield return new JsonRow(path, lineNumber, document.RootElement);
             }
         }
-    }
-
-    private static Stream OpenMaybeCompressed(string path)
-    {
-        var file = System.IO.File.OpenRead(path);
-        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class TextRow(string file, int line, IReadOnlyDictionary<string,
     public string Require(string field) =>
         Fields.TryGetValue(field, out var value)
             ? value
-            : throw Error(field, $"missing field (columns present: {string.Join(", ", Fields.Keys)})");
+            : throw Error(field, $"missing column (the header has {Fields.Count} other columns)");
 
     public DataFormatException Error(string field, string problem) => new(File, Line, field, problem);
 }

@@ -7,14 +7,10 @@ internal static class TsvFile
     /// <param name="columns">Column names for a file without a header line (CoLA); null to read the header.</param>
     public static IEnumerable<TextRow> Read(string path, IReadOnlyList<string>? columns = null)
     {
-        FileGuard.RequireFile(path);
-        using var reader = new StreamReader(path);
-        var lineNumber = 0;
+        using var lines = DataLines.Open(path);
         var names = columns;
-        while (reader.ReadLine() is { } line)
+        foreach (var (lineNumber, line) in lines.All())
         {
-            lineNumber++;
-            if (lineNumber == 1) line = line.TrimStart('\uFEFF');
             if (names is null)
             {
                 names = line.Split('\t');
@@ -24,7 +20,7 @@ internal static class TsvFile
             var cells = line.Split('\t');
             if (cells.Length < names.Count)
                 throw new DataFormatException(path, lineNumber, names[cells.Length],
-                    $"expected {names.Count} tab-separated columns ({string.Join(", ", names)}), found {cells.Length}");
+                    $"expected {names.Count} tab-separated columns, found {cells.Length}");
             var fields = new Dictionary<string, string>(names.Count);
             for (var i = 0; i < names.Count; i++) fields[names[i]] = cells[i];
             yield return new TextRow(path, lineNumber, fields);

@@ -45,7 +45,7 @@ public static class GenericTasks
                 throw new DataFormatException(path, line, spec.InputField, "input is empty");
             if (spec.Labels is { } labels && !labels.Contains(target))
                 throw new DataFormatException(path, line, spec.TargetField,
-                    $"expected one of the task's labels ({string.Join(", ", labels)}), found '{target}'");
+                    $"the target is not one of the task's labels ({string.Join(", ", labels)})");
             examples.Add(new LabeledExample(new Example(input, target)));
         }
         if (examples.Count == 0) throw new DataFormatException(path, null, null, "no examples in the file");

@@ -102,5 +102,17 @@ internal readonly ref struct ProtoField(int number, WireType wireType, ulong val
 
     public float AsFloat() => BitConverter.Int32BitsToSingle(unchecked((int)(uint)Value));
 
-    public string AsString() => Encoding.UTF8.GetString(Bytes);
+    public string AsString()
+    {
+        try
+        {
+            return StrictUtf8.GetString(Bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidDataException($"field {Number} is not valid UTF-8 text");
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }

@@ -15,6 +15,11 @@ public sealed class SentencePieceModel
     internal const int NormalizerName = 1, NormalizerCharsmap = 2, NormalizerAddDummyPrefix = 3;
     internal const int NormalizerRemoveExtraWhitespaces = 4, NormalizerEscapeWhitespaces = 5;
 
+    /// <summary>The longest piece accepted. sentencepiece's trainer caps pieces at 16 characters (max_sentencepiece_length);
+    /// user-defined pieces may be longer, but a piece of ~100,000 characters overflows the stack of Microsoft.ML.Tokenizers'
+    /// double-array builder, so a model is refused before it reaches the library.</summary>
+    public const int MaxPieceLength = 1024;
+
     private readonly byte[] _bytes;
 
     private SentencePieceModel(byte[] bytes) => _bytes = bytes;
@@ -150,6 +155,14 @@ public sealed class SentencePieceModel
         }
         if (unk < 0 || pieces[unk].Type != PieceType.Unknown)
             throw new InvalidDataException($"trainer_spec.unk_id = {unk} does not name an UNKNOWN piece");
+        // Byte fallback encodes unknown characters as the pieces <0x00>…<0xFF>; Microsoft.ML.Tokenizers indexes them without checking.
+        if (byteFallback)
+        {
+            var bytePieces = pieces.Where(p => p.Type == PieceType.Byte).Select(p => p.Piece).ToHashSet(StringComparer.Ordinal);
+            var missing = Enumerable.Range(0, 256).Select(b => $"<0x{b:X2}>").FirstOrDefault(b => !bytePieces.Contains(b));
+            if (missing is not null)
+                throw new InvalidDataException($"trainer_spec.byte_fallback is set but the BYTE piece {missing} is missing (all 256, <0x00> to <0xFF>, are needed)");
+        }
 
         return new SentencePieceModel(bytes)
         {
@@ -194,7 +207,12 @@ public sealed class SentencePieceModel
                     break;
             }
         }
-        return new ModelPiece(piece ?? throw new InvalidDataException($"pieces[{id}] has no piece text"), score, type);
+        if (piece is null) throw new InvalidDataException($"pieces[{id}] has no piece text");
+        if (piece.Length == 0) throw new InvalidDataException($"pieces[{id}].piece is empty (every piece needs at least one character)");
+        if (piece.Length > MaxPieceLength)
+            throw new InvalidDataException($"pieces[{id}].piece is {piece.Length} characters long (at most {MaxPieceLength} accepted)");
+        if (!float.IsFinite(score)) throw new InvalidDataException($"pieces[{id}].score is {score} (expected a finite number)");
+        return new ModelPiece(piece, score, type);
     }
 
     private static void Expect(ProtoField field, WireType expected, string what)

@@ -1,0 +1,16 @@
+using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
+using ContractAggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
+
+namespace Accept.Grains.Aggregation;
+
+/// <summary>How one codebook group aggregates, read from the run spec (the one place these keys live).</summary>
+/// <param name="MaxStaleness">Async mode: the oldest base version accepted is current − MaxStaleness.</param>
+/// <param name="CheckpointEvery">Rounds (async: applied gradients) between checkpoints; 0 disables them.</param>
+public sealed record CodebookRules(ContractAggregationMode Mode, int MaxStaleness, int CheckpointEvery)
+{
+    public static CodebookRules From(RunSpec spec) => new(
+        spec.Aggregation.Mode == Training.Config.AggregationMode.Async ? ContractAggregationMode.Async : ContractAggregationMode.Sync,
+        spec.Aggregation.MaxStaleness,
+        spec.CheckpointEvery);
+}
