@@ -3,11 +3,13 @@
 // docs/operations.md lists every key.
 using Accept.Grains.Telemetry;
 using Accept.Silo.Hosting;
+using Accept.Silo.Hosting.Tls;
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = AcceptSiloSettings.FromConfiguration(builder.Configuration);
 
-builder.UseOrleans(silo => AcceptSiloBuilder.Configure(silo, settings));
+var tls = AcceptTls.FromConfiguration(builder.Configuration);
+builder.UseOrleans(silo => AcceptTls.ConfigureSilo(AcceptSiloBuilder.Configure(silo, settings), tls));
 builder.Services.AddAcceptTelemetry();
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
 
@@ -16,8 +18,8 @@ app.MapHealthChecks("/healthz");
 app.MapPrometheusScrapingEndpoint("/metrics");
 // Create the project's instruments now, so /metrics lists the silo's gauges before the first step.
 app.Services.GetRequiredService<AcceptMetrics>();
-app.Logger.LogInformation("Silo role {Role} on {Device}, clustering {Clustering}, checkpoints {Checkpoints}",
-    settings.Silo.Role, settings.Silo.Device, settings.Cluster.Clustering, settings.Checkpoints);
+app.Logger.LogInformation("Silo role {Role} on {Device}, clustering {Clustering}, checkpoints {Checkpoints}, TLS {Tls}",
+    settings.Silo.Role, settings.Silo.Device, settings.Cluster.Clustering, settings.Checkpoints, tls);
 
 // The membership store first: a store that never answers is one line and exit code 1, not a stack dump.
 if (await MembershipStore.WaitAsync(settings.Cluster, app.Logger) is { } unreachable)

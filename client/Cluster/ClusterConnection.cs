@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Accept.Silo.Hosting;
+using Accept.Silo.Hosting.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -40,6 +41,8 @@ public sealed class ClusterConnection : IClusterSession
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (target.Cluster.ClusterId, target.Cluster.ServiceId));
                 client.UseStaticClustering(gateway);
             }
+            // Accept__Tls__* in the environment: the silos' TLS settings (docs/operations.md).
+            AcceptTls.ConfigureClient(client, AcceptTls.FromEnvironment());
         }).Build();
         var limit = target.ConnectTimeout;
         try

@@ -54,6 +54,7 @@ internal static class EvalCommand
                 var bars = new Dictionary<string, DecodeProgressBar>();
                 var result = RunEvaluator.Evaluate(directory, context, backbone, request, resolved,
                     (name, p) => (bars.TryGetValue(name, out var bar) ? bar : bars[name] = new DecodeProgressBar(name)).Report(p));
+                foreach (var note in result.Tasks.SelectMany(t => t.Notes)) Console.Error.WriteLine($"warning: {note}");
                 var path = result.WriteTo(directory);
                 if (asJson)
                 {

@@ -78,6 +78,7 @@ internal static class GenerateCommand
         using var trainedRun = TrainedRun.Open(runDirectory, DeviceSelection.Resolve(device, "--device"));
         var decoder = trainedRun.Decoder(name, maxNewTokens);
         using var trained = trainedRun.Load(name, which);
+        foreach (var note in trained.Notes) Console.Error.WriteLine($"warning: {note}");
         return decoder.Decode(trained, [encoderInput], 1)[0];
     }
 

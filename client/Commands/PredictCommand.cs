@@ -51,13 +51,14 @@ internal static class PredictCommand
                 if (request.BatchSize < 1 || request.BatchSize > TaskDecoder.MaxBatchSize)
                     throw new ArgumentException($"--batch-size: expected 1 to {TaskDecoder.MaxBatchSize}, found {request.BatchSize}");
                 if (!File.Exists(request.InputFile)) throw new FileNotFoundException($"--input: {request.InputFile} not found");
-                TaskInputFormat.For(taskSpec, request.InputField);
+                var inputs = Predictor.Read(taskSpec, request);
 
                 using var trainedRun = TrainedRun.Open(directory, DeviceSelection.Resolve(parse.GetValue(device)!, "--device"));
                 var decoder = trainedRun.Decoder(name, parse.GetValue(maxNew));
                 decoder.CheckBatchSize(request.BatchSize);
                 using var trained = trainedRun.Load(name, choice);
-                var outcome = Predictor.Run(decoder, trained, taskSpec, request, new DecodeProgressBar(name));
+                foreach (var note in trained.Notes) Console.Error.WriteLine($"warning: {note}");
+                var outcome = Predictor.Run(decoder, trained, inputs, request, new DecodeProgressBar(name));
                 Console.Error.WriteLine($"{outcome.Records} predictions with task '{name}' ({trained.Which.Name()} checkpoint, step {trained.Step}): "
                     + $"{outcome.GeneratedTokens} tokens in {outcome.Seconds:F1} s, {outcome.TokensPerSecond:F1} tokens/s");
                 Console.WriteLine(outcome.OutputFile);

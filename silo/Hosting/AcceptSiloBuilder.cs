@@ -1,5 +1,6 @@
 using System.Net;
 using Accept.Grains.Checkpoints;
+using Accept.Grains.Diagnostics;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Placement;
@@ -68,6 +69,7 @@ public static class AcceptSiloBuilder
         silo.Services.AddSingleton(new SiloDevice(settings.Silo));
         silo.UseSiloMetadata(settings.Silo.ToMetadata());
         silo.Services.AddWorkerPlacement();
+        silo.AddIncomingGrainCallFilter<PushJournalFilter>();
         silo.Services.AddSingleton(Options.Create(settings.Silo));
         silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
         silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));

@@ -105,7 +105,7 @@ internal sealed class BackgroundProcess : IAsyncDisposable
             return;
         }
         _output.Enqueue(line);
-        while (_output.Count > 500)
+        while (_output.Count > 5000)
         {
             _output.TryDequeue(out _);
         }

@@ -70,6 +70,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _process.Tail();
 
+    /// <summary>Everything the silo printed that is still kept (the last 5,000 lines).</summary>
+    public string FullOutput => _process.Tail(int.MaxValue);
+
     /// <summary>The process itself, to wait for its exit or for a line of its output.</summary>
     public BackgroundProcess Process => _process;
 

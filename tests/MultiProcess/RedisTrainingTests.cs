@@ -79,6 +79,9 @@ public sealed partial class RedisTrainingTests(RedisFixture redis) : IClassFixtu
         Assert.Equal([1, 2], silos.GroupBy(s => s).Select(g => g.Count()).Order());
         Assert.All(silos, s => Assert.StartsWith("worker-", s));
 
+        // Checkpoints the silos wrote outside the run directory: eval reproduces the summary's test metrics, predict agrees.
+        await Evaluation.RunEvaluationAssertions.AssertEvalAndPredictAgreeAsync(directory, run.Root, taskNames, taskNames[0]);
+
         using var http = new HttpClient();
         var scrapes = new Dictionary<string, string>
         {

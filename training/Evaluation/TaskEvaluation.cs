@@ -10,6 +10,9 @@ namespace Accept.Training.Evaluation;
 public sealed record TaskEvaluation(string Task, CheckpointChoice Which, long Step, TaskSplit Split, int Examples,
     IReadOnlyList<MetricValue> Metrics, IReadOnlyList<string> Predictions)
 {
+    /// <summary>The checkpoint reader's fallbacks for this task (a corrupt newest checkpoint skipped, no best one), one line each.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The task's score in benchmark averages: its primary (the paper's) metric.</summary>
     public double Score => Metrics[0].Value;
 

@@ -15,7 +15,7 @@ public static class TaskEvaluator
         if (examples.Count == 0) throw new ArgumentException($"task '{data.Name}' has no {Describe(split)} examples");
         var predictions = decoder.Decode(trained, [.. examples.Select(e => e.Input)], batchSize, progress);
         var metrics = data.Metrics.Score(predictions, data.References(split));
-        return new TaskEvaluation(data.Name, trained.Which, trained.Step, split, examples.Count, metrics, predictions);
+        return new TaskEvaluation(data.Name, trained.Which, trained.Step, split, examples.Count, metrics, predictions) { Notes = trained.Notes };
     }
 
     public static string Describe(TaskSplit split) => split.ToString().ToLowerInvariant();

@@ -9,6 +9,9 @@ namespace Accept.Training.Prediction;
 /// <summary>What <c>accept predict</c> reads and writes.</summary>
 public sealed record PredictionRequest(string InputFile, string OutputFile, int BatchSize, string? InputField = null);
 
+/// <summary>An input file's records and the encoder input each becomes.</summary>
+public sealed record PredictionInputs(IReadOnlyList<PredictionInput> Records, IReadOnlyList<string> EncoderInputs);
+
 /// <summary>Records predicted, tokens generated and decoding time.</summary>
 public sealed record PredictionOutcome(int Records, long GeneratedTokens, double Seconds, string OutputFile)
 {
@@ -24,12 +27,21 @@ public sealed record PredictionOutcome(int Records, long GeneratedTokens, double
 /// </summary>
 public static class Predictor
 {
-    public static PredictionOutcome Run(TaskDecoder decoder, TrainedAdapter trained, TaskSpec task, PredictionRequest request, IProgress<DecodeProgress>? progress = null)
+    /// <summary>Reads and formats every record (no model needed: call it before loading one, so a bad file fails fast).</summary>
+    public static PredictionInputs Read(TaskSpec task, PredictionRequest request)
     {
-        decoder.CheckBatchSize(request.BatchSize);
         var format = TaskInputFormat.For(task, request.InputField);
         var records = PredictionInput.ReadAll(request.InputFile);
-        var inputs = records.Select(r => format.Format(r.Text)).ToList();
+        return new PredictionInputs(records, [.. records.Select(r => format.Format(r.Text))]);
+    }
+
+    public static PredictionOutcome Run(TaskDecoder decoder, TrainedAdapter trained, TaskSpec task, PredictionRequest request, IProgress<DecodeProgress>? progress = null) =>
+        Run(decoder, trained, Read(task, request), request, progress);
+
+    public static PredictionOutcome Run(TaskDecoder decoder, TrainedAdapter trained, PredictionInputs read, PredictionRequest request, IProgress<DecodeProgress>? progress = null)
+    {
+        decoder.CheckBatchSize(request.BatchSize);
+        var (records, inputs) = (read.Records, read.EncoderInputs);
         var clock = Stopwatch.StartNew();
         long tokens = 0;
         var counting = new InlineProgress<DecodeProgress>(p => { tokens = p.GeneratedTokens; progress?.Report(p); });

@@ -1,0 +1,16 @@
+using System.Reflection;
+
+namespace Accept.Client.Benchmarks.Chaos;
+
+/// <summary>Starts this same `accept` (apphost or `dotnet accept.dll`) as a child process: the client under test.</summary>
+internal static class AcceptChild
+{
+    public static ChaosProcess Start(string name, IEnumerable<string> arguments, string stateDirectory, string workingDirectory)
+    {
+        var executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable to start a client");
+        IEnumerable<string> all = Path.GetFileNameWithoutExtension(executable) == "dotnet"
+            ? [Assembly.GetEntryAssembly()!.Location, .. arguments]
+            : arguments;
+        return ChaosProcess.Start(name, executable, all, new Dictionary<string, string> { ["ACCEPT_STATE_DIR"] = stateDirectory }, workingDirectory);
+    }
+}
