@@ -58,7 +58,7 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
         logger.LogInformation("Sweep {Sweep} restored: {Phase}, {Decisions} decisions", SweepId, _state.Phase, _state.Decisions.Count);
         if (_state.Phase == SweepPhase.Running)
         {
-            await RepeatStops();
+            await TrialControl.RepeatStopsAsync(GrainFactory, _state, _spec!);
             StartTimer();
         }
         else
@@ -257,39 +257,13 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
                 }
                 break;
             case PauseTrial pause:
-                await ForEachTask(pause.JobId, trial, t => t.Pause());
+                await TrialControl.ForEachTaskAsync(GrainFactory, _spec!, pause.JobId, trial, t => t.Pause());
                 break;
             case ResumeTrial resume:
-                await ForEachTask(resume.JobId, trial, t => t.Resume());
+                await TrialControl.ForEachTaskAsync(GrainFactory, _spec!, resume.JobId, trial, t => t.Resume());
                 break;
         }
         return null;
-    }
-
-    private async Task ForEachTask(string jobId, TrialRecord trial, Func<ITaskGrain, Task<TrainingTaskStatus>> call)
-    {
-        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
-        foreach (var task in RunSpecReader.Parse(json, "trial spec").Tasks)
-        {
-            await call(GrainFactory.GetGrain<ITaskGrain>(GrainKeys.Task(jobId, task.Name)));
-        }
-    }
-
-    /// <summary>After a restart: stops decided before the restart are repeated (cancelling a job twice is harmless), pauses re-issued.</summary>
-    private async Task RepeatStops()
-    {
-        foreach (var trial in _state!.Trials.Where(t => t.State is TrialState.Stopped or TrialState.Paused))
-        {
-            try
-            {
-                if (trial.State == TrialState.Stopped) await Job(SweepEngine.JobId(_state, trial)).Cancel();
-                else await ForEachTask(SweepEngine.JobId(_state, trial), trial, t => t.Pause());
-            }
-            catch (InvalidOperationException)
-            {
-                // The job was never submitted: nothing to stop.
-            }
-        }
     }
 
     private async Task Finish()
@@ -329,18 +303,7 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
 
     private void RecordMetrics(SweepState state) => _decisionsRecorded = SweepMetrics.Record(metrics, state, _spec!, _decisionsRecorded);
 
-    private SweepStatus Status()
-    {
-        var state = Require();
-        var spec = _spec!;
-        var best = SweepEngine.Best(state, spec.Objective);
-        var trials = state.Trials.Select(t => new TrialStatus(t.Id, t.Name, t.State.ToString().ToLowerInvariant(),
-            t.Milestones.Count == 0 ? null : t.Milestones[^1].Step, t.Step, spec.Scheduler.MaxSteps, t.Objective, t.Params, t.Silo,
-            SweepEngine.JobId(state, t), t.Reason, _directory!.TrialDirectory(t))).ToList();
-        var phase = state.Phase == SweepPhase.Running || !_finalized ? "running" : state.Phase.ToString().ToLowerInvariant();
-        return new SweepStatus(SweepId, phase, _directory!.Path, spec.Objective.Name,
-            spec.Objective.Mode.ToString().ToLowerInvariant(), trials, best?.Id);
-    }
+    private SweepStatus Status() => TrialControl.StatusOf(SweepId, Require(), _spec!, _directory!, _finalized);
 
     private IJobGrain Job(string jobId) => GrainFactory.GetGrain<IJobGrain>(jobId);
 
