@@ -54,7 +54,7 @@ public sealed class RunContext
     public static RunContext Load(RunSpec spec, string demoCacheDir, IProgress<string>? progress = null)
     {
         if (spec.Tasks.Count == 0) throw new SpecException("tasks: the run spec has no tasks");
-        spec = WithAbsolutePaths(spec);
+        spec = spec.WithAbsolutePaths();
         var backbone = spec.Backbone ?? throw new SpecException("backbone: no backbone directory given (`accept model init --out DIR` makes an untrained one)");
         var directory = Path.GetFullPath(backbone);
         if (!Directory.Exists(directory)) throw new SpecException($"backbone: directory '{directory}' not found");
@@ -80,22 +80,6 @@ public sealed class RunContext
             data[task.Name] = loaded;
         }
         return new RunContext(spec, directory, config, tokenizer, layout, data);
-    }
-
-    /// <summary>Relative paths in a spec mean the current directory; they are fixed here so a run directory's spec.json works from anywhere.</summary>
-    private static RunSpec WithAbsolutePaths(RunSpec spec)
-    {
-        static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
-        return spec with
-        {
-            Backbone = Full(spec.Backbone),
-            Tasks = spec.Tasks.Select(t => t with
-            {
-                Path = Full(t.Path), File = Full(t.File), TrainFile = Full(t.TrainFile),
-                ValidationFile = Full(t.ValidationFile), TestFile = Full(t.TestFile),
-            }).ToList(),
-            Transfer = spec.Transfer is { } transfer ? transfer with { Source = Path.GetFullPath(transfer.Source) } : null,
-        };
     }
 
     /// <summary>The data layer takes an int seed; seeds outside its range are folded into it.</summary>
