@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
+using Accept.Grains.Tasks;
 using Accept.Training.Runs;
 
 namespace Accept.Client.Cluster;
@@ -206,13 +207,12 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
             if (point.Step > progress.LastStep)
             {
                 progress.AddStep(point.Step, point.Loss);
-                run?.Append(new MetricRecord(point.Step, task.TaskName, double.IsFinite(point.Loss) ? point.Loss : null, point.LearningRate,
-                    CodebookVersion: point.CodebookVersion));
+                run?.Append(point.LossRecord(task.TaskName));
             }
             if (point.Metric is { } metric && point.Step > progress.LastMetricStep)
             {
                 progress.AddMetric(point.Step, metric);
-                run?.Append(new MetricRecord(point.Step, task.TaskName, Metric: metric, MetricName: progress.MetricName));
+                run?.Append(point.EvaluationRecord(task.TaskName, progress.MetricName)!);
             }
         }
     }

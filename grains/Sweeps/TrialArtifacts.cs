@@ -1,4 +1,5 @@
 using Accept.Grains.Checkpoints;
+using Accept.Grains.Tasks;
 using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.IO;
@@ -29,8 +30,8 @@ internal static class TrialArtifacts
             var metricName = watch.LastStatus?.Tasks.FirstOrDefault(t => t.TaskName == task)?.MetricName;
             foreach (var p in points)
             {
-                records.Add(new MetricRecord(p.Step, task, double.IsFinite(p.Loss) ? p.Loss : null, p.LearningRate, CodebookVersion: p.CodebookVersion));
-                if (p.Metric is { } m) records.Add(new MetricRecord(p.Step, task, Metric: m, MetricName: metricName));
+                records.Add(p.LossRecord(task));
+                if (p.EvaluationRecord(task, metricName) is { } evaluation) records.Add(evaluation);
             }
         }
         var metrics = Path.Combine(dir, "metrics.jsonl");
