@@ -19,14 +19,14 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
     /// <summary>How long the watch rides out a silo that cannot be reached before it gives up.</summary>
     private static readonly TimeSpan UnreachableGrace = TimeSpan.FromMinutes(2);
 
-    private readonly Dictionary<string, TaskProgress> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CollectedTaskMetrics> _tasks = new(StringComparer.Ordinal);
 
     public string JobId { get; } = jobId;
 
     public IJobGrain Job => client.GetGrain<IJobGrain>(JobId);
 
     /// <summary>What has been collected per task so far.</summary>
-    public IReadOnlyDictionary<string, TaskProgress> Tasks => _tasks;
+    public IReadOnlyDictionary<string, CollectedTaskMetrics> Tasks => _tasks;
 
     public Task<JobStatus> GetStatusAsync() => Job.GetStatus();
 
@@ -217,11 +217,11 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
         }
     }
 
-    private TaskProgress Progress(string task)
+    private CollectedTaskMetrics Progress(string task)
     {
         if (!_tasks.TryGetValue(task, out var progress))
         {
-            _tasks[task] = progress = new TaskProgress();
+            _tasks[task] = progress = new CollectedTaskMetrics();
         }
         return progress;
     }
