@@ -15,10 +15,19 @@ public sealed class PushJournalFilter(ILogger<PushJournalFilter> logger) : IInco
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType != typeof(ICodebookGrain)
-            || context.InterfaceMethod.Name != nameof(ICodebookGrain.PushGradient)
-            || !logger.IsEnabled(LogLevel.Debug)
-            || context.Request.GetArgument(0) is not GradientPush push)
+        if (context.InterfaceMethod?.DeclaringType != typeof(ICodebookGrain) || !logger.IsEnabled(LogLevel.Debug))
+        {
+            await context.Invoke();
+            return;
+        }
+        // One push, or a silo's batch of them (hierarchical aggregation): one line per task's push either way.
+        var pushes = context.InterfaceMethod.Name switch
+        {
+            nameof(ICodebookGrain.PushGradient) when context.Request.GetArgument(0) is GradientPush push => [push],
+            nameof(ICodebookGrain.PushBatch) when context.Request.GetArgument(0) is GradientBatch batch => batch.Members,
+            _ => (IReadOnlyList<GradientPush>)[],
+        };
+        if (pushes.Count == 0)
         {
             await context.Invoke();
             return;
@@ -29,11 +38,21 @@ public sealed class PushJournalFilter(ILogger<PushJournalFilter> logger) : IInco
         }
         catch (Exception e)
         {
-            Write(context, push, "error", e.GetType().Name, -1);
+            foreach (var push in pushes) Write(context, push, "error", e.GetType().Name, -1);
             throw;
         }
-        var result = context.Result as PushResult;
-        Write(context, push, result?.Accepted == true ? "accepted" : "rejected", result?.Code.ToString() ?? "none", result?.Version ?? -1);
+        IReadOnlyList<PushResult?> results = context.Result switch
+        {
+            PushResult single => [single],
+            // A batch the group did not take (Results null): its members push again one by one and are logged then.
+            BatchPushResult batch => batch.Results is { } each ? [.. each] : [],
+            _ => [],
+        };
+        for (var i = 0; i < Math.Min(pushes.Count, results.Count); i++)
+        {
+            var result = results[i];
+            Write(context, pushes[i], result?.Accepted == true ? "accepted" : "rejected", result?.Code.ToString() ?? "none", result?.Version ?? -1);
+        }
     }
 
     private void Write(IIncomingGrainCallContext context, GradientPush push, string outcome, string code, long version) =>
