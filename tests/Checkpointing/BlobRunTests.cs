@@ -45,7 +45,7 @@ public sealed class BlobRunTests(AzuriteFixture azurite) : IClassFixture<Azurite
 
         var (code, _, stderr) = await AcceptProcess.RunAsync(new Dictionary<string, string> { [CheckpointStoreOptions.ConnectionStringVariable] = "" },
             TimeSpan.FromMinutes(2), "export", "--run", run, "--out", Path.Combine(tiny.Root, "nokey"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // a missing setting is bad input (README, "Errors and exit codes")
         Assert.Contains(CheckpointStoreOptions.ConnectionStringVariable, stderr);
 
         var environment = new Dictionary<string, string> { [CheckpointStoreOptions.ConnectionStringVariable] = azurite.ConnectionString };
