@@ -31,7 +31,8 @@ namespace Accept.Grains.Codebooks;
 /// </summary>
 [Reentrant]
 [PreferCoordinatorPlacement]
-public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, IOptions<AcceptSiloOptions> options, ILogger<CodebookGrain> logger)
+public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, IOptions<AcceptSiloOptions> options, CoordinatorHome home,
+    ILogger<CodebookGrain> logger)
     : Grain, ICodebookGrain
 {
     private const string GroupPart = CheckpointParts.Codebook;
@@ -65,10 +66,27 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
             _initializing = RestoreAsync(cancellationToken);
             await _initializing;
         }
+        this.RegisterGrainTimer(GoHomeIfAway, new GrainTimerCreationOptions(TimeSpan.Zero, CoordinatorHome.CheckEvery) { Interleave = true });
+    }
+
+    /// <summary>On a worker while a coordinator is alive (it came back here when its coordinator died): moves to the coordinator.</summary>
+    private Task GoHomeIfAway(CancellationToken cancellation)
+    {
+        if (home.AwayFromHome())
+        {
+            logger.LogInformation("Group {Group} of job {Job} runs on a worker while a coordinator is alive; moving there", GroupName, JobId);
+            this.MigrateOnIdle();
+        }
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_coordinator is not null)
+        {
+            // The next activation (a migration's, or after an idle deactivation) starts from exactly this state.
+            _ = SaveRoundIfChanged();
+        }
         _coordinator?.Dispose();
         _group?.Dispose();
         return Task.WhenAll(_writer.Completion, _roundWriter.Completion);
