@@ -33,7 +33,10 @@ public sealed class PushJournalFilter(ILogger<PushJournalFilter> logger) : IInco
             throw;
         }
         var result = context.Result as PushResult;
-        Write(context, push, result?.Accepted == true ? "accepted" : "rejected", result?.Code.ToString() ?? "none", result?.Version ?? -1);
+        // A Pending answer (the round is still open; the task pushes the same gradient again) is no acceptance:
+        // counted as one, the push's final answer would look like the step applied twice.
+        var outcome = result is { Pending: true } ? "pending" : result?.Accepted == true ? "accepted" : "rejected";
+        Write(context, push, outcome, result?.Code.ToString() ?? "none", result?.Version ?? -1);
     }
 
     private void Write(IIncomingGrainCallContext context, GradientPush push, string outcome, string code, long version) =>
