@@ -1,4 +1,5 @@
 using Accept.GrainInterfaces.Jobs;
+using Accept.Grains.Jobs;
 using Accept.Training.Config;
 using Accept.Training.Evaluation;
 using Accept.Training.MultiTask;
@@ -10,33 +11,10 @@ namespace Accept.Client.Cluster;
 /// <summary>summary.json of a cluster run, from the job grain's results (the collected metric points fill what a result lacks).</summary>
 public static class RunSummaries
 {
-    public const string ClusterMode = "cluster";
+    public const string ClusterMode = JobRunSummary.ClusterMode;
 
-    public static RunSummary FromResults(string runName, JobResults results, IReadOnlyDictionary<string, TaskProgress> progress)
-    {
-        var tasks = new SortedDictionary<string, TaskSummary>(StringComparer.Ordinal);
-        foreach (var task in results.Tasks)
-        {
-            progress.TryGetValue(task.TaskName, out var seen);
-            // A task cancelled before its first step has no loss to report; it is left out rather than given a made-up one.
-            if ((task.FinalLoss ?? seen?.LastLoss) is not { } finalLoss)
-            {
-                continue;
-            }
-            tasks[task.TaskName] = new TaskSummary(
-                task.MetricName ?? seen?.MetricName ?? "",
-                finalLoss,
-                task.BestMetric ?? seen?.BestMetric,
-                task.BestStep ?? seen?.BestStep,
-                task.MajorityBaseline,
-                task.Steps,
-                task.SkippedSteps)
-            {
-                InitialLoss = task.InitialLoss,
-            };
-        }
-        return new RunSummary(runName, ClusterMode, results.WallSeconds, results.TokensPerSecond, tasks);
-    }
+    public static RunSummary FromResults(string runName, JobResults results, IReadOnlyDictionary<string, TaskProgress> progress) =>
+        JobRunSummary.FromResults(runName, results, progress.ToDictionary(p => p.Key, p => new TaskSeen(p.Value.LastLoss, p.Value.MetricName, p.Value.BestMetric, p.Value.BestStep)));
 
     /// <summary>
     /// Adds each task's metrics on the test split with its best checkpoint (<c>tasks.NAME.test</c>), as an

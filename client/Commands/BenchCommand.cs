@@ -80,7 +80,10 @@ internal static class BenchCommand
             }, Json));
             return 0;
         });
-        return new Command("bench", "Micro-benchmarks (print JSON)") { step, BenchPushesCommand.Create(), BenchClusterCommand.Create(), BenchMemoryCommand.Create(), BenchChaosCommand.Create() };
+        return new Command("bench", "Micro-benchmarks (print JSON)")
+        {
+            step, BenchPushesCommand.Create(), BenchScaleCommand.Create(), BenchClusterCommand.Create(), BenchMemoryCommand.Create(), BenchChaosCommand.Create(),
+        };
     }
 
     private static int AcceptStep(int threadCount, int stepCount, Device device, bool breakdown)

@@ -11,4 +11,5 @@ public sealed record CodebookGroupSpec(
     [property: Id(0)] string JobId,
     [property: Id(1)] string Group,
     [property: Id(2)] string RunSpecJson,
-    [property: Id(5)] TimeSpan RoundTimeout);
+    [property: Id(5)] TimeSpan RoundTimeout,
+    [property: Id(6)] TimeSpan? RoundDeadline = null);

@@ -18,4 +18,6 @@ public sealed record CodebookStatus(
     [property: Id(7)] bool Closed,
     [property: Id(8)] long AppliedGradients,
     [property: Id(9)] long Rounds,
-    [property: Id(10)] IReadOnlyDictionary<string, long> LastSteps);
+    [property: Id(10)] IReadOnlyDictionary<string, long> LastSteps,
+    [property: Id(11)] long PushCalls = 0,
+    [property: Id(12)] double BusySeconds = 0);

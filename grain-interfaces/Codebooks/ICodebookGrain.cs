@@ -33,6 +33,10 @@ public interface ICodebookGrain : IGrainWithStringKey
     [Alias("PushGradient")]
     Task<PushResult> PushGradient(GradientPush push);
 
+    /// <summary>Offers a silo's summed gradients (<see cref="ISiloAggregatorGrain"/>); waits like <see cref="PushGradient"/> (every result pending after the bounded wait).</summary>
+    [Alias("PushBatch")]
+    Task<BatchPushResult> PushBatch(GradientBatch batch);
+
     /// <summary>Marks the group finished: later pushes are rejected with <see cref="PushRejectCode.Closed"/>. Idempotent; returns once the closed state is checkpointed.</summary>
     [Alias("Close")]
     Task Close();

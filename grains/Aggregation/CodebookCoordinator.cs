@@ -24,7 +24,7 @@ namespace Accept.Grains.Aggregation;
 /// open) gets the first one's answer, never a second count.
 /// </para>
 /// </summary>
-public sealed class CodebookCoordinator : IDisposable
+public sealed partial class CodebookCoordinator : IDisposable
 {
     private readonly CodebookGroup _group;
     private readonly CodebookRules _rules;
@@ -39,9 +39,11 @@ public sealed class CodebookCoordinator : IDisposable
     private bool _saveDue;
 
     /// <param name="startRoundTimer">Called with a round's number when it opens; the owner calls <see cref="TimeOut"/> with it when the round timeout passes. The handle is disposed when the round closes.</param>
+    /// <param name="startDeadlineTimer">Sync rounds with a deadline: called with a round's number when it opens; the owner calls <see cref="Deadline"/> with it when the deadline passes.</param>
     public CodebookCoordinator(CodebookGroup group, CodebookRules rules, CodebookCoordinatorState state, Func<long, IDisposable> startRoundTimer,
-        AcceptMetrics? metrics = null, string job = "")
+        AcceptMetrics? metrics = null, string job = "", Func<long, IDisposable>? startDeadlineTimer = null)
     {
+        _startDeadlineTimer = startDeadlineTimer;
         _group = group;
         _rules = rules;
         _startRoundTimer = startRoundTimer;
@@ -92,7 +94,7 @@ public sealed class CodebookCoordinator : IDisposable
         {
             return earlier;
         }
-        var rejection = Precheck(push);
+        var rejection = Precheck(LateAsCurrent(push));
         if (rejection is not null)
         {
             return Task.FromResult(Answer(push, rejection));
@@ -113,6 +115,7 @@ public sealed class CodebookCoordinator : IDisposable
             _lateJoiners.Add(pending);
             return pending.Completion.Task;
         }
+        _late.Remove(push.TaskId);
         if (duplicate || push.Skipped)
         {
             _round.SubmitSkipped(push.TaskId);
@@ -168,6 +171,7 @@ public sealed class CodebookCoordinator : IDisposable
         _lateJoiners.Clear();
         _roundTimer?.Dispose();
         _roundTimer = null;
+        StopDeadline();
         _round?.Dispose();
         _round = null;
     }
@@ -235,6 +239,7 @@ public sealed class CodebookCoordinator : IDisposable
         var round = new SyncRound(_group, _membership.Members);
         _roundTimer?.Dispose();
         _roundTimer = _startRoundTimer(Rounds);
+        StartDeadline();
         return round;
     }
 
@@ -248,6 +253,7 @@ public sealed class CodebookCoordinator : IDisposable
         _round = null;
         _roundTimer?.Dispose();
         _roundTimer = null;
+        StopDeadline();
         var watch = Stopwatch.StartNew();
         SyncRoundResult result;
         try
@@ -260,13 +266,14 @@ public sealed class CodebookCoordinator : IDisposable
         }
         _ledger.Aggregated(watch.Elapsed);
         Rounds++;
-        var waiting = _waiting.Values.ToList();
+        var waitingByTask = new Dictionary<string, PendingPush>(_waiting, StringComparer.Ordinal);
+        var waiting = waitingByTask.Values.ToList();
         var late = _lateJoiners.ToList();
         _waiting.Clear();
         _lateJoiners.Clear();
         foreach (var contributor in result.Contributors)
         {
-            _membership.Applied(contributor, waiting.First(w => w.Push.TaskId == contributor).Push.Step);
+            _membership.Applied(contributor, waitingByTask[contributor].Push.Step);
         }
         AppliedGradients += result.Contributors.Count;
         if (result.Applied)

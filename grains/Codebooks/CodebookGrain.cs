@@ -45,6 +45,8 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private CodebookGroup? _group;
     private CodebookCoordinator? _coordinator;
     private Task? _initializing;
+    private long _pushCalls;
+    private long _busyTicks;
     private long _savedVersion = -1;
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
@@ -129,7 +131,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
             Coordinator.TakeSaveDue();
             return Task.WhenAll(SaveAsync(), SaveRoundIfChanged());
         }
-        return Task.WhenAll(SaveIfDue(), SaveRoundIfChanged());
+        return SaveChanges();
     }
 
     public async Task<CodebookSnapshot> GetSnapshot(long sinceVersion)
@@ -141,8 +143,10 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     public async Task<PushResult> PushGradient(GradientPush push)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = Coordinator.Offer(push);
-        await Task.WhenAll(SaveIfDue(), SaveRoundIfChanged());
+        Busy(started);
+        await SaveChanges();
         try
         {
             var result = await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
@@ -157,19 +161,57 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         }
     }
 
+    public async Task<BatchPushResult> PushBatch(GradientBatch batch)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var answer = Coordinator.OfferBatch(batch);
+        Busy(started);
+        await SaveChanges();
+        try
+        {
+            var result = await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
+            await StoredRound();
+            return result;
+        }
+        catch (TimeoutException)
+        {
+            var pending = new PushResult(true, Coordinator.Version, PushRejectCode.None, null, null, Pending: true);
+            return new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null);
+        }
+    }
+
     public async Task Close()
     {
         Coordinator.Close();
         // Idempotent, and like the first call it returns once the closed state is durable.
-        await Task.WhenAll(SaveIfDue(), SaveRoundIfChanged());
+        await SaveChanges();
         await _writer.Completion;
     }
 
-    public Task<CodebookStatus> GetStatus() => Task.FromResult(Coordinator.Status());
+    public Task<CodebookStatus> GetStatus() =>
+        Task.FromResult(Coordinator.Status() with { PushCalls = _pushCalls, BusySeconds = _busyTicks / (double)System.Diagnostics.Stopwatch.Frequency });
+
+    /// <summary>Counts a push call and the time its offer held the grain (checks, the round's aggregation and update).</summary>
+    private void Busy(long started)
+    {
+        _pushCalls++;
+        _busyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+    }
 
     private IDisposable StartRoundTimer(long round) => this.RegisterGrainTimer(_ => OnRoundTimeout(round), new GrainTimerCreationOptions
     {
         DueTime = _spec!.RoundTimeout,
+        Period = Timeout.InfiniteTimeSpan,
+        Interleave = true,
+    });
+
+    private IDisposable StartDeadlineTimer(long round) => this.RegisterGrainTimer(_ =>
+    {
+        Coordinator.Deadline(round);
+        return SaveChanges();
+    }, new GrainTimerCreationOptions
+    {
+        DueTime = _spec!.RoundDeadline ?? Timeout.InfiniteTimeSpan,
         Period = Timeout.InfiniteTimeSpan,
         Interleave = true,
     });
@@ -182,10 +224,13 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
             logger.LogWarning("Group {Group}: round {Round} timed out after {Timeout}; dropping {Late} until they rejoin",
                 GroupName, round, _spec!.RoundTimeout, string.Join(", ", dropped));
         }
-        return Task.WhenAll(SaveIfDue(), SaveRoundIfChanged());
+        return SaveChanges();
     }
 
     private Task SaveIfDue() => Coordinator.TakeSaveDue() ? SaveAsync() : Task.CompletedTask;
+
+    /// <summary>After a change: the checkpoint_every checkpoint when due, and the per-round state.</summary>
+    private Task SaveChanges() => Task.WhenAll(SaveIfDue(), SaveRoundIfChanged());
 
     /// <summary>Returns once the state as it is now (and every earlier one) is in the round scope.</summary>
     private async Task StoredRound()
@@ -255,7 +300,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     {
         _spec = spec;
         _group = group;
-        _coordinator = new CodebookCoordinator(group, CodebookRules.From(run), state, StartRoundTimer, metrics, JobId);
+        _coordinator = new CodebookCoordinator(group, CodebookRules.From(run) with { RoundDeadline = spec.RoundDeadline }, state, StartRoundTimer, metrics, JobId, StartDeadlineTimer);
     }
 
     /// <summary>

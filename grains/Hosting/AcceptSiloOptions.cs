@@ -45,6 +45,23 @@ public sealed class AcceptSiloOptions
     /// <summary>Seconds between a job grain's checks of its tasks (which also reactivate tasks whose silo died).</summary>
     public double JobPollSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// How this silo's tasks push gradients: "hierarchical" (summed per silo and group by a local aggregator,
+    /// one push per window; docs/scaling.md) or "flat" (each task pushes to its codebook grain).
+    /// </summary>
+    public string Aggregation { get; set; } = "hierarchical";
+
+    /// <summary>Hierarchical aggregation: milliseconds the silo's aggregator collects pushes before sending them as one.</summary>
+    public double AggregationWindowMs { get; set; } = 2;
+
+    public bool Hierarchical => Aggregation == "hierarchical";
+
+    /// <summary>
+    /// Sync rounds: milliseconds after a round opens at which it closes with the gradients it has; a straggler's
+    /// gradient then goes into the next round (staleness 1). 0 (the default) waits for every member.
+    /// </summary>
+    public double RoundDeadlineMs { get; set; }
+
     /// <summary>Throws naming the first key whose value is out of range.</summary>
     public void Validate()
     {
@@ -69,6 +86,18 @@ public sealed class AcceptSiloOptions
         if (!(PushWaitSeconds > 0 && PushWaitSeconds < 30))
         {
             throw new ArgumentException($"{Section}:PushWaitSeconds is {PushWaitSeconds}; expected more than 0 and less than Orleans' 30 s response timeout.");
+        }
+        if (Aggregation is not ("hierarchical" or "flat"))
+        {
+            throw new ArgumentException($"{Section}:Aggregation is '{Aggregation}'; expected 'hierarchical' or 'flat'.");
+        }
+        if (!(AggregationWindowMs >= 0 && AggregationWindowMs <= 1000))
+        {
+            throw new ArgumentException($"{Section}:AggregationWindowMs is {AggregationWindowMs}; expected 0 to 1000 milliseconds.");
+        }
+        if (!(RoundDeadlineMs >= 0 && double.IsFinite(RoundDeadlineMs)))
+        {
+            throw new ArgumentException($"{Section}:RoundDeadlineMs is {RoundDeadlineMs}; expected 0 (off) or a positive number of milliseconds.");
         }
         if (!(JobPollSeconds > 0))
         {

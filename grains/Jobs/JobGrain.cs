@@ -86,7 +86,8 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             var roundTimeout = TimeSpan.FromSeconds(options.Value.RoundTimeoutSeconds);
             foreach (var group in _record.Groups)
             {
-                await Group(group).Initialize(new CodebookGroupSpec(JobId, group, submission.RunSpecJson, roundTimeout));
+                await Group(group).Initialize(new CodebookGroupSpec(JobId, group, submission.RunSpecJson, roundTimeout,
+                    options.Value.RoundDeadlineMs > 0 ? TimeSpan.FromMilliseconds(options.Value.RoundDeadlineMs) : null));
             }
             await Save();
             foreach (var (task, group) in _record.Tasks)

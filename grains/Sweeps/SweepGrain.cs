@@ -5,24 +5,24 @@ using Accept.GrainInterfaces.Sweeps;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
-using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
+using Accept.Grains.Telemetry;
 using Accept.Training.Config;
 using Accept.Training.Sweeps;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TrialState = Accept.Training.Sweeps.TrialState;
 
 namespace Accept.Grains.Sweeps;
 
 /// <summary>
-/// A sweep on the cluster: a thin adapter from grain calls and a watch timer to <see cref="SweepEngine"/>. The
+/// A sweep on the cluster: a thin adapter from grain calls and its trials' job events (<see cref="IJobObserver"/>)
+/// to <see cref="SweepEngine"/>. The
 /// engine's state is persisted (checkpoint store, scope "sweep-id/sweep", and the sweep directory's state.json)
 /// after every decision and before its actions run; the actions are idempotent (a trial's job is submitted with
 /// the same spec, a stop cancels), so a sweep grain reactivated on another silo repeats them safely and carries on.
 /// </summary>
 [PreferCoordinatorPlacement]
-public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain
+public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IJobObserver
 {
     private const string Owner = "sweep";
     private const string StatePart = "state";
@@ -40,6 +40,9 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
     private bool _finalized;
     private readonly Dictionary<int, TrialWatch> _watches = [];
 
+    /// <summary>Decisions already counted in the decisions metric (those restored on activation are not counted again).</summary>
+    private int _decisionsRecorded;
+
     private string SweepId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -51,10 +54,11 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         _directory = new SweepDirectory(loaded.Content.Metadata[DirectoryKey]);
         _concurrency = int.Parse(loaded.Content.Metadata[ConcurrencyKey], System.Globalization.CultureInfo.InvariantCulture);
         _spec = SweepEngine.SpecOf(_state);
+        _decisionsRecorded = _state.Decisions.Count;
         logger.LogInformation("Sweep {Sweep} restored: {Phase}, {Decisions} decisions", SweepId, _state.Phase, _state.Decisions.Count);
         if (_state.Phase == SweepPhase.Running)
         {
-            await RepeatStops();
+            await TrialControl.RepeatStopsAsync(GrainFactory, _state, _spec!);
             StartTimer();
         }
         else
@@ -110,34 +114,52 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
     private void StartTimer()
     {
         if (_timer is not null) return;
-        // TODO(events): a timer asking the running trials' jobs; to be replaced by the jobs' progress events.
-        var period = TimeSpan.FromSeconds(options.Value.JobPollSeconds);
-        _timer = this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = true, KeepAlive = true });
+        // Progress arrives as the jobs' events (OnProgress); this renews the subscriptions (which also brings them
+        // back after a job grain moved), reads each job's status once (an event lost with a silo) and fills slots.
+        var period = JobSubscription.Renewal;
+        _timer = this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions { DueTime = period, Period = period, Interleave = false, KeepAlive = true });
     }
 
-    /// <summary>One round: every active trial's job polled into events, then free slots filled.</summary>
-    private async Task Step()
+    /// <summary>One renewal: every active trial's subscription renewed and its job's status caught up, then free slots filled.</summary>
+    private Task Step() => Round(async state =>
+    {
+        foreach (var trial in state.Trials.Where(t => t.IsActive).ToList())
+        {
+            await Apply(await Renew(trial));
+        }
+    });
+
+    /// <summary>A trial job's event: its points and status, then the engine's decisions on them.</summary>
+    public Task OnProgress(JobProgress progress)
+    {
+        if (_state is not { } state) return Task.CompletedTask;
+        var trial = state.Trials.FirstOrDefault(t => t.IsActive && SweepEngine.JobId(state, t) == progress.JobId);
+        if (trial is null || !_watches.TryGetValue(trial.Id, out var watch) || watch.JobId != progress.JobId) return Task.CompletedTask;
+        watch.Add(progress);
+        return Round(async _ =>
+        {
+            if (trial.IsActive) await Apply(await Collect(trial, watch));
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a running sweep, then fills free slots; a failure is logged and the next renewal tries again.</summary>
+    private async Task Round(Func<SweepState, Task> work)
     {
         if (_busy || _state is not { } state) return;
         _busy = true;
         try
         {
-            if (state.Phase != SweepPhase.Running)
+            if (state.Phase == SweepPhase.Running)
             {
-                if (!_finalized) await Finish();
-                return;
+                await work(state);
+                await Apply([new SlotsFree(_concurrency - state.Trials.Count(t => t.IsActive))]);
+                RecordMetrics(state);
             }
-            foreach (var trial in state.Trials.Where(t => t.IsActive).ToList())
-            {
-                var events = await Poll(trial);
-                await Apply(events);
-            }
-            await Apply([new SlotsFree(_concurrency - state.Trials.Count(t => t.IsActive))]);
-            if (state.Phase != SweepPhase.Running) await Finish();
+            if (state.Phase != SweepPhase.Running && !_finalized) await Finish();
         }
         catch (Exception e)
         {
-            // A grain never crashes its silo: the next round tries again.
+            // A grain never crashes its silo: the next renewal tries again.
             logger.LogWarning(e, "Sweep {Sweep}: a round failed; retrying", SweepId);
         }
         finally
@@ -146,27 +168,41 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         }
     }
 
-    /// <summary>The trial's job (submitted again when needed: Submit is idempotent) and its metric points, as engine events.</summary>
-    private async Task<List<SweepEvent>> Poll(TrialRecord trial)
+    private TrialWatch WatchOf(TrialRecord trial, string runSpecJson)
     {
-        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
         var jobId = SweepEngine.JobId(_state!, trial);
         if (!_watches.TryGetValue(trial.Id, out var watch) || watch.JobId != jobId)
         {
-            _watches[trial.Id] = watch = new TrialWatch(jobId, RunSpecReader.Parse(json, "trial spec").Tasks.Select(t => t.Name).ToList());
+            _watches[trial.Id] = watch = new TrialWatch(jobId, RunSpecReader.Parse(runSpecJson, "trial spec").Tasks.Select(t => t.Name).ToList());
         }
+        return watch;
+    }
+
+    /// <summary>The trial's job (submitted again when needed: Submit is idempotent), its subscription renewed, its status and missing points, as engine events.</summary>
+    private async Task<List<SweepEvent>> Renew(TrialRecord trial)
+    {
+        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
+        var watch = WatchOf(trial, json);
         JobStatus status;
         try
         {
-            status = await Job(jobId).Submit(new JobSubmission(json, $"sweep {SweepId}"));
+            status = await Job(watch.JobId).Submit(new JobSubmission(json, $"sweep {SweepId}"));
         }
         catch (ArgumentException e)
         {
             return [new TrialRejected(trial.Id, e.Message)];
         }
-        await watch.PollAsync(GrainFactory, status);
+        await Job(watch.JobId).Subscribe(this.AsReference<IJobObserver>());
+        watch.Add(status);
+        return await Collect(trial, watch);
+    }
+
+    /// <summary>Points the events did not bring fetched, then the engine events; a trial that ended gets its run files.</summary>
+    private async Task<List<SweepEvent>> Collect(TrialRecord trial, TrialWatch watch)
+    {
+        await watch.CatchUpAsync(GrainFactory);
         var events = watch.Events(trial, _spec!);
-        if (events.Any(e => e is TrialEnded)) TrialArtifacts.WriteMetrics(_directory!, trial, watch);
+        if (events.Any(e => e is TrialEnded)) TrialArtifacts.WriteRun(_directory!, trial, watch, await Job(watch.JobId).GetResults());
         return events;
     }
 
@@ -192,11 +228,12 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         switch (action)
         {
             case StartTrial start:
-                TrialArtifacts.WriteSpec(_directory!, trial, start.RunSpecJson);
-                if (start.RestoreFromJob is { } donor)
+                if (start.RestoreFromTrial is { } from)
                 {
-                    await TrialArtifacts.CopyCheckpointsAsync(store, RunSpecReader.Parse(start.RunSpecJson, "trial spec"), donor, start.JobId);
+                    // PBT exploit or retry: seeded from that trial's run directory as `accept train --resume` seeds a run.
+                    await TrialArtifacts.SeedFromDonorAsync(store, RunSpecReader.Parse(start.RunSpecJson, "trial spec"), _directory!.TrialDirectory(_state.Trial(from)), start.JobId, logger);
                 }
+                TrialArtifacts.WriteStart(_directory!, trial, start.RunSpecJson, store, start.JobId);
                 try
                 {
                     await Job(start.JobId).Submit(new JobSubmission(start.RunSpecJson, $"sweep {SweepId}"));
@@ -205,49 +242,28 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
                 {
                     return new TrialRejected(trial.Id, e.Message);
                 }
+                // Its events from now on; the first one fetches what the tasks recorded before.
+                WatchOf(trial, start.RunSpecJson);
+                await Job(start.JobId).Subscribe(this.AsReference<IJobObserver>());
                 break;
             case StopTrial stop:
                 await Job(stop.JobId).Cancel();
+                await Job(stop.JobId).Unsubscribe(this.AsReference<IJobObserver>());
                 if (_watches.Remove(trial.Id, out var watch))
                 {
-                    await watch.PollAsync(GrainFactory, await Job(stop.JobId).GetStatus());
-                    TrialArtifacts.WriteMetrics(_directory!, trial, watch);
+                    watch.Add(await Job(stop.JobId).GetStatus());
+                    await watch.CatchUpAsync(GrainFactory);
+                    TrialArtifacts.WriteRun(_directory!, trial, watch, await Job(stop.JobId).GetResults());
                 }
                 break;
             case PauseTrial pause:
-                await ForEachTask(pause.JobId, trial, t => t.Pause());
+                await TrialControl.ForEachTaskAsync(GrainFactory, _spec!, pause.JobId, trial, t => t.Pause());
                 break;
             case ResumeTrial resume:
-                await ForEachTask(resume.JobId, trial, t => t.Resume());
+                await TrialControl.ForEachTaskAsync(GrainFactory, _spec!, resume.JobId, trial, t => t.Resume());
                 break;
         }
         return null;
-    }
-
-    private async Task ForEachTask(string jobId, TrialRecord trial, Func<ITaskGrain, Task<TrainingTaskStatus>> call)
-    {
-        var (json, _) = SweepEngine.TrialSpec(_spec!, trial.Params);
-        foreach (var task in RunSpecReader.Parse(json, "trial spec").Tasks)
-        {
-            await call(GrainFactory.GetGrain<ITaskGrain>(GrainKeys.Task(jobId, task.Name)));
-        }
-    }
-
-    /// <summary>After a restart: stops decided before the restart are repeated (cancelling a job twice is harmless), pauses re-issued.</summary>
-    private async Task RepeatStops()
-    {
-        foreach (var trial in _state!.Trials.Where(t => t.State is TrialState.Stopped or TrialState.Paused))
-        {
-            try
-            {
-                if (trial.State == TrialState.Stopped) await Job(SweepEngine.JobId(_state, trial)).Cancel();
-                else await ForEachTask(SweepEngine.JobId(_state, trial), trial, t => t.Pause());
-            }
-            catch (InvalidOperationException)
-            {
-                // The job was never submitted: nothing to stop.
-            }
-        }
     }
 
     private async Task Finish()
@@ -282,20 +298,12 @@ public sealed class SweepGrain(ICheckpointStore store, IOptions<AcceptSiloOption
         await store.SaveAsync(new CheckpointScope(SweepId, Owner), content);
         _directory.WriteState(state);
         _directory.WriteSummary(state, _spec!);
+        RecordMetrics(state);
     }
 
-    private SweepStatus Status()
-    {
-        var state = Require();
-        var spec = _spec!;
-        var best = SweepEngine.Best(state, spec.Objective);
-        var trials = state.Trials.Select(t => new TrialStatus(t.Id, t.Name, t.State.ToString().ToLowerInvariant(),
-            t.Milestones.Count == 0 ? null : t.Milestones[^1].Step, t.Step, spec.Scheduler.MaxSteps, t.Objective, t.Params, t.Silo,
-            SweepEngine.JobId(state, t), t.Reason, _directory!.TrialDirectory(t))).ToList();
-        var phase = state.Phase == SweepPhase.Running || !_finalized ? "running" : state.Phase.ToString().ToLowerInvariant();
-        return new SweepStatus(SweepId, phase, _directory!.Path, spec.Objective.Name,
-            spec.Objective.Mode.ToString().ToLowerInvariant(), trials, best?.Id);
-    }
+    private void RecordMetrics(SweepState state) => _decisionsRecorded = SweepMetrics.Record(metrics, state, _spec!, _decisionsRecorded);
+
+    private SweepStatus Status() => TrialControl.StatusOf(SweepId, Require(), _spec!, _directory!, _finalized);
 
     private IJobGrain Job(string jobId) => GrainFactory.GetGrain<IJobGrain>(jobId);
 

@@ -1,63 +1,79 @@
-using Accept.Grains.Checkpoints;
+using Accept.GrainInterfaces.Jobs;
+using Accept.Grains.Jobs;
+using Accept.Training.Checkpointing;
 using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
 using Accept.Training.IO;
 using Accept.Training.Runs;
 using Accept.Training.Sweeps;
+using Microsoft.Extensions.Logging;
 
 namespace Accept.Grains.Sweeps;
 
-/// <summary>A trial's run directory under the sweep directory, and the PBT checkpoint copy between trials' jobs.</summary>
+/// <summary>
+/// A trial's run directory under the sweep directory — a run directory like any other (spec.json,
+/// checkpoint-store.json naming the trial's current job, metrics.jsonl, summary.json, curves.png), so
+/// `accept export`, `eval`, `predict` and `train --resume` work on it — and the PBT exploit between trials.
+/// </summary>
 internal static class TrialArtifacts
 {
-    /// <summary>spec.json of the trial's current segment.</summary>
-    public static void WriteSpec(SweepDirectory sweep, TrialRecord trial, string runSpecJson)
+    /// <summary>spec.json of the trial's current segment and checkpoint-store.json naming its job in the cluster's store.</summary>
+    public static void WriteStart(SweepDirectory sweep, TrialRecord trial, string runSpecJson, ICheckpointStore store, string jobId)
     {
         var dir = sweep.TrialDirectory(trial);
         Directory.CreateDirectory(dir);
         AtomicFile.WriteAllText(Path.Combine(dir, "spec.json"), RunSpecWriter.ToJson(RunSpecReader.Parse(runSpecJson, "trial spec")));
+        RunCheckpointLocation.Of(store.Location, jobId, dir).Write(dir);
     }
 
-    /// <summary>metrics.jsonl (rewritten whole from the collected points) and curves.png.</summary>
-    public static void WriteMetrics(SweepDirectory sweep, TrialRecord trial, TrialWatch watch)
+    /// <summary>metrics.jsonl (rewritten whole from the collected points), then summary.json from the job's results when it ended, then curves.png.</summary>
+    public static void WriteRun(SweepDirectory sweep, TrialRecord trial, TrialWatch watch, JobResults? results)
     {
         var dir = sweep.TrialDirectory(trial);
         Directory.CreateDirectory(dir);
         var records = new List<MetricRecord>();
+        var seen = new Dictionary<string, TaskSeen>(StringComparer.Ordinal);
         foreach (var (task, points) in watch.Points.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var metricName = watch.LastStatus?.Tasks.FirstOrDefault(t => t.TaskName == task)?.MetricName;
+            var metricName = watch.MetricName(task);
             foreach (var p in points)
             {
                 records.Add(new MetricRecord(p.Step, task, double.IsFinite(p.Loss) ? p.Loss : null, p.LearningRate, CodebookVersion: p.CodebookVersion));
                 if (p.Metric is { } m) records.Add(new MetricRecord(p.Step, task, Metric: m, MetricName: metricName));
             }
+            var best = points.Where(p => p.Metric is not null).MaxBy(p => p.Metric!.Value);
+            seen[task] = new TaskSeen(points.LastOrDefault(p => double.IsFinite(p.Loss))?.Loss, metricName, best?.Metric, best?.Step);
         }
         var metrics = Path.Combine(dir, "metrics.jsonl");
         AtomicFile.WriteAllText(metrics, string.Concat(records.OrderBy(r => r.Step).Select(r => System.Text.Json.JsonSerializer.Serialize(r,
             new System.Text.Json.JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }) + "\n")));
-        if (records.Count > 0)
-        {
-            using var run = RunDirectory.Open(dir);
-            run.WritePlot();
-        }
+        using var run = RunDirectory.Open(dir);
+        if (results is not null) run.WriteSummary(JobRunSummary.FromResults(trial.Name, results, seen));
+        if (records.Count > 0) run.WritePlot();
     }
 
     /// <summary>
-    /// PBT exploit: the donor job's latest task and codebook checkpoints become the new job's first ones, so its
-    /// tasks and groups restore the donor's weights, codebooks, optimizer moments and step. Does nothing where the
-    /// new job already has a checkpoint (a repeated call after a restart).
+    /// PBT exploit or retry: the new job is seeded from a trial's run directory (the donor's, or the trial's own
+    /// failed job) exactly as `accept train --resume` seeds a resumed run (<see cref="RunCheckpointReader.LoadResumePoint"/>,
+    /// <see cref="ResumeSeed"/>): task weights, codebooks, optimizer moments and step of the newest consistent
+    /// checkpoint. Does nothing where the new job already has a checkpoint (a repeated call after a restart); a
+    /// retried trial without a usable checkpoint starts from step 0. Runs off the grain scheduler (it reads tensors).
     /// </summary>
-    public static async Task CopyCheckpointsAsync(ICheckpointStore store, RunSpec spec, string fromJob, string toJob)
+    public static Task SeedFromDonorAsync(ICheckpointStore store, RunSpec spec, string donorRunDirectory, string toJob, ILogger logger) => Task.Run(async () =>
     {
-        var owners = spec.Tasks.Select(t => CheckpointOwners.Task(t.Name)).Concat(spec.CodebookGroups.Keys.Select(CheckpointOwners.Codebook));
-        foreach (var owner in owners)
+        foreach (var task in spec.Tasks)
         {
-            var target = new CheckpointScope(toJob, owner);
-            if ((await store.ListAsync(target)).Count > 0) continue;
-            var loaded = await store.LoadLatestAsync(new CheckpointScope(fromJob, owner))
-                ?? throw new InvalidOperationException($"PBT: job '{fromJob}' has no checkpoint for {owner} to copy (set checkpoint_every to at most interval_steps)");
-            await store.SaveAsync(target, loaded.Content);
+            if ((await store.ListAsync(new CheckpointScope(toJob, CheckpointOwners.Task(task.Name)))).Count > 0) return;
         }
-    }
+        try
+        {
+            var donor = RunCheckpointReader.Open(donorRunDirectory);
+            using var point = donor.LoadResumePoint();
+            await ResumeSeed.WriteAsync(point, donor, store, toJob);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            logger.LogWarning("Job {Job} starts from step 0: {Reason}", toJob, e.Message);
+        }
+    });
 }

@@ -18,9 +18,12 @@ public sealed class CodebookLink
     private readonly string _task;
     private readonly ResiliencePipeline _retry;
     private readonly CancellationToken _stopping;
+    private readonly bool _hierarchical;
 
-    public CodebookLink(IGrainFactory grains, string jobId, string group, string task, ILogger logger, CancellationToken stopping)
+    /// <param name="hierarchical">Push through this silo's aggregator (<see cref="ISiloAggregatorGrain"/>), pushing alone when it says so.</param>
+    public CodebookLink(IGrainFactory grains, string jobId, string group, string task, ILogger logger, CancellationToken stopping, bool hierarchical = false)
     {
+        _hierarchical = hierarchical;
         _grains = grains;
         _key = GrainKeys.Codebook(jobId, group);
         _task = task;
@@ -44,6 +47,19 @@ public sealed class CodebookLink
     public async Task<PushResult> Push(long baseVersion, long step, IReadOnlyDictionary<string, GrainInterfaces.Tensors.TensorPayload> gradients, bool skipped)
     {
         var push = new GradientPush(_task, baseVersion, step, gradients, skipped, Epoch);
+        if (_hierarchical)
+        {
+            var aggregator = _grains.GetGrain<ISiloAggregatorGrain>(_key);
+            var viaSilo = await _retry.Run(() => aggregator.Push(push), _stopping);
+            while (viaSilo is { Pending: true })
+            {
+                viaSilo = await _retry.Run(() => aggregator.Push(push), _stopping);
+            }
+            if (viaSilo is not null)
+            {
+                return viaSilo;
+            }
+        }
         var result = await _retry.Run(() => Grain.PushGradient(push), _stopping);
         while (result.Pending)
         {

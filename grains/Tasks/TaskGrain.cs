@@ -31,6 +31,7 @@ public sealed class TaskGrain(
     ICheckpointStore store,
     AcceptMetrics metrics,
     ILocalSiloDetails silo,
+    Microsoft.Extensions.Options.IOptions<Accept.Grains.Hosting.AcceptSiloOptions> options,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
     private const string TaskPart = CheckpointParts.Task;
@@ -60,7 +61,7 @@ public sealed class TaskGrain(
     private TaskRuntime? Runtime => sessions.Get(Key);
 
     /// <summary>This activation's link to its codebook group (its epoch is this activation's).</summary>
-    private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token);
+    private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token, options.Value.Hierarchical);
 
     private CheckpointScope Scope => new(_spec!.JobId, CheckpointOwners.Task(_spec.TaskName));
 

@@ -25,6 +25,9 @@ public sealed class AcceptMetrics
     private readonly Counter<long> _pushes;
     private readonly Histogram<double> _aggregationDuration;
     private readonly Histogram<long> _staleness;
+    private readonly Gauge<long> _sweepTrials;
+    private readonly Gauge<double> _sweepBest;
+    private readonly Counter<long> _sweepDecisions;
 
     public AcceptMetrics(IMeterFactory meterFactory, IOptions<AcceptSiloOptions> silo)
     {
@@ -47,7 +50,27 @@ public sealed class AcceptMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
         _staleness = meter.CreateHistogram<long>("accept.codebook.staleness", "{version}", "Versions between a push's base version and the group's current version.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [0, 1, 2, 4, 8, 16, 32, 64] });
+        _sweepTrials = meter.CreateGauge<long>("accept.sweep.trials", "{trial}", "A sweep's trials in each state (pending, running, paused, completed, stopped, failed, invalid, cancelled).");
+        _sweepBest = meter.CreateGauge<double>("accept.sweep.best_objective", null, "A sweep's best trial objective so far (the 'objective' and 'mode' tags name it).");
+        _sweepDecisions = meter.CreateCounter<long>("accept.sweep.decisions", "{decision}", "A sweep's scheduler decisions by kind (start, continue, stop, exploit, retry, pause, resume, end, invalid).");
     }
+
+    /// <summary>A sweep's trial counts by state (every state, zeros included) and its best objective.</summary>
+    public void RecordSweep(string sweep, IReadOnlyDictionary<string, long> trialsByState, string objective, string mode, double? best)
+    {
+        foreach (var (state, count) in trialsByState)
+        {
+            _sweepTrials.Record(count, new TagList { { "sweep", sweep }, { "state", state } });
+        }
+        if (best is { } value && double.IsFinite(value))
+        {
+            _sweepBest.Record(value, new TagList { { "sweep", sweep }, { "objective", objective }, { "mode", mode } });
+        }
+    }
+
+    /// <summary>One decision of a sweep's scheduler.</summary>
+    public void RecordSweepDecision(string sweep, string kind) =>
+        _sweepDecisions.Add(1, new TagList { { "sweep", sweep }, { "kind", kind } });
 
     /// <summary>One finished training step of a task.</summary>
     public void RecordStep(string job, string task, double loss, double seconds, double tokensPerSecond)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Accept.Tests.Silo;
@@ -31,19 +30,7 @@ public sealed partial class KubernetesManifestTests
     [SkippableFact]
     public async Task Kustomize_renders_the_coordinator_the_gpu_workers_and_redis()
     {
-        var kubectl = TestEnvironment.FindOnPath("kubectl");
-        Skip.If(kubectl is null, "kubectl is not installed");
-        using var process = Process.Start(new ProcessStartInfo(kubectl!, ["kustomize", Path.Combine(TestEnvironment.RepositoryRoot, "k8s")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, await error);
-        var rendered = await output;
+        var rendered = await Kustomize.RenderAsync();
         Assert.Contains("kind: StatefulSet", rendered);
         Assert.Contains("nvidia.com/gpu: 1", rendered);
         Assert.Matches(@"name: Accept__Silo__Role\s+value: worker", rendered);

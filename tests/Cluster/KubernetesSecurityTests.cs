@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Accept.Tests.Cluster;
@@ -68,20 +67,9 @@ public sealed class KubernetesSecurityTests
 
     private static async Task<List<YamlMappingNode>> Render()
     {
-        var kubectl = TestEnvironment.FindOnPath("kubectl");
-        Skip.If(kubectl is null, "kubectl is not installed");
-        using var process = Process.Start(new ProcessStartInfo(kubectl!, ["kustomize", Path.Combine(TestEnvironment.RepositoryRoot, "k8s")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await error);
-
+        var rendered = await Kustomize.RenderAsync();
         var stream = new YamlStream();
-        stream.Load(new StringReader(await output));
+        stream.Load(new StringReader(rendered));
         return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>().ToList();
     }
 

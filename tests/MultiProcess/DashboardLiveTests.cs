@@ -7,7 +7,7 @@ namespace Accept.Tests.MultiProcess;
 
 /// <summary>
 /// The Grafana dashboard against live data: Redis, a coordinator and two worker silo processes, a training
-/// client, and a real Prometheus scraping the silos. Every panel's query, evaluated through Prometheus'
+/// client and a sweep client, and a real Prometheus scraping the silos. Every panel's query, evaluated through Prometheus'
 /// HTTP API while the job trains, must return data.
 /// </summary>
 [Trait("Category", "MultiProcess")]
@@ -53,6 +53,20 @@ public sealed class DashboardLiveTests(RedisFixture redis) : IClassFixture<Redis
         using var client = AcceptProcess.Start(
             new Dictionary<string, string> { ["ACCEPT_STATE_DIR"] = run.Root },
             "train", "--spec", run.Spec, "--runs-dir", run.Runs, "--redis", redis.Endpoint!, "--cluster-id", clusterId);
+        // A sweep on the same cluster, so the sweep panels have data: ASHA decides at rung 10 while its trials go on.
+        var sweepSpec = Path.Combine(run.Root, "sweep.json");
+        File.WriteAllText(sweepSpec, $$"""
+            {
+              "base": {{JsonSerializer.Serialize(run.Spec)}},
+              "parameters": { "optimization.learning_rate": { "log_uniform": [0.01, 1.0] } },
+              "search": { "kind": "random", "trials": 2, "seed": 3 },
+              "scheduler": { "kind": "asha", "grace_steps": 10, "reduction_factor": 2, "max_steps": 100000 },
+              "max_concurrent_trials": 2
+            }
+            """);
+        using var sweeper = AcceptProcess.Start(
+            new Dictionary<string, string> { ["ACCEPT_STATE_DIR"] = run.Root },
+            "sweep", "--spec", sweepSpec, "--runs-dir", run.Runs, "--redis", redis.Endpoint!, "--cluster-id", clusterId);
 
         // Wait on the condition itself: every query answers with data, or the deadline passes.
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
@@ -79,7 +93,7 @@ public sealed class DashboardLiveTests(RedisFixture redis) : IClassFixture<Redis
         using var dashboard = JsonDocument.Parse(File.ReadAllText(path));
         return dashboard.RootElement.GetProperty("panels").EnumerateArray()
             .SelectMany(p => p.GetProperty("targets").EnumerateArray()
-                .Select(t => (Panel: p.GetProperty("title").GetString()!, Expr: t.GetProperty("expr").GetString()!.Replace("$job", ".+", StringComparison.Ordinal))))
+                .Select(t => (Panel: p.GetProperty("title").GetString()!, Expr: t.GetProperty("expr").GetString()!.Replace("$job", ".+", StringComparison.Ordinal).Replace("$sweep", ".+", StringComparison.Ordinal))))
             .ToList();
     }
 }

@@ -27,6 +27,9 @@ public sealed class MetricsExpositionTests
         ("accept_codebook_aggregation_duration_seconds", "histogram"),
         ("accept_codebook_staleness", "histogram"),
         ("accept_silo_slots", "gauge"),
+        ("accept_sweep_trials", "gauge"),
+        ("accept_sweep_best_objective", "gauge"),
+        ("accept_sweep_decisions_total", "counter"),
     ];
 
     [Fact]
@@ -50,6 +53,8 @@ public sealed class MetricsExpositionTests
         metrics.RecordPush("job-1", "shared", PushRejectCode.None, staleness: 0);
         metrics.RecordPush("job-1", "shared", PushRejectCode.TooStale, staleness: 9);
         metrics.RecordAggregation("job-1", "shared", TimeSpan.FromMilliseconds(3));
+        metrics.RecordSweep("sweep-1", new Dictionary<string, long> { ["running"] = 2, ["stopped"] = 1 }, "loss", "min", 0.25);
+        metrics.RecordSweepDecision("sweep-1", "stop");
 
         using var http = new HttpClient();
         var scrape = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
@@ -61,6 +66,8 @@ public sealed class MetricsExpositionTests
         Assert.Contains(lines, l => l.StartsWith("accept_codebook_pushes_total{", StringComparison.Ordinal) && l.Contains("reason=\"too_stale\"") && l.Contains("outcome=\"rejected\""));
         Assert.Contains(lines, l => l.StartsWith("accept_codebook_version{", StringComparison.Ordinal) && l.EndsWith(" 42"));
         Assert.Contains(lines, l => l.StartsWith("accept_silo_slots{", StringComparison.Ordinal) && l.Contains("role=\"worker\"") && l.EndsWith(" 3"));
+        Assert.Contains(lines, l => l.StartsWith("accept_sweep_trials{", StringComparison.Ordinal) && l.Contains("state=\"stopped\"") && l.EndsWith(" 1"));
+        Assert.Contains(lines, l => l.StartsWith("accept_sweep_decisions_total{", StringComparison.Ordinal) && l.Contains("kind=\"stop\"") && l.EndsWith(" 1"));
         await Promtool.AssertAcceptableAsync(scrape);
         await app.StopAsync();
     }

@@ -28,6 +28,28 @@ public sealed class SweepEngineTests
         Assert.True(state.Decisions.Where(d => d.Kind == DecisionKind.Start).Select(d => d.Trial).SequenceEqual(Enumerable.Range(0, 8)), "trials start in order");
     }
 
+    [Fact]
+    public void A_trial_whose_job_failed_starts_again_from_its_own_checkpoint_at_most_MaxRetries_times()
+    {
+        var spec = SweepSpecs.Asha(trials: 1, grace: 10, eta: 2, maxSteps: 40);
+        var state = SweepEngine.Create("s", spec);
+        SweepEngine.Decide(state, spec, new SlotsFree(1));
+        var trial = state.Trial(0);
+        for (var i = 1; i <= SweepEngine.MaxRetries; i++)
+        {
+            var failedJob = SweepEngine.JobId(state, trial);
+            var actions = SweepEngine.Decide(state, spec, new TrialEnded(0, TrialState.Failed, 7 * i, null, "Silo stopping"));
+            var start = Assert.IsType<StartTrial>(Assert.Single(actions));
+            Assert.Equal((failedJob, 0), (start.RestoreFromJob, start.RestoreFromTrial));
+            Assert.Equal($"s.t000.p{i}", start.JobId);
+            Assert.Equal(TrialState.Running, trial.State);
+        }
+        Assert.Empty(SweepEngine.Decide(state, spec, new TrialEnded(0, TrialState.Failed, 30, null, "again")));
+        Assert.Equal(TrialState.Failed, trial.State);
+        Assert.Equal(SweepEngine.MaxRetries, state.Decisions.Count(d => d.Kind == DecisionKind.Retry));
+        Assert.Equal(SweepPhase.Completed, state.Phase);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

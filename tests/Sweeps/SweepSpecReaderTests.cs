@@ -72,6 +72,18 @@ public sealed class SweepSpecReaderTests
     }
 
     [Fact]
+    public void Pbt_needs_a_checkpoint_at_least_every_interval()
+    {
+        var e = Assert.Throws<SpecException>(() => SweepSpecs.Parse("""
+            "parameters": { "optimization.learning_rate": { "log_uniform": [0.01, 1.0] } },
+            "search": { "kind": "random", "trials": 4, "seed": 3 },
+            "scheduler": { "kind": "pbt", "interval_steps": 5, "quantile": 0.25, "max_steps": 30,
+                           "mutations": { "optimization.learning_rate": { "factors": [0.8, 1.25] } } }
+            """));
+        Assert.Equal("sweep.json: base.checkpoint_every: 10 must be between 1 and interval_steps (5): a PBT exploit starts from the donor's latest checkpoint", e.Message);
+    }
+
+    [Fact]
     public void A_bad_base_run_spec_names_base_and_the_run_spec_key()
     {
         var e = Assert.Throws<SpecException>(() => SweepSpecReader.Parse(

@@ -12,7 +12,8 @@ internal static class SweepSpecs
             { "name": "a", "source": "generic", "file": "a.jsonl", "input_field": "x", "target_field": "y", "metric": "accuracy" },
             { "name": "b", "source": "generic", "file": "b.jsonl", "input_field": "x", "target_field": "y", "metric": "accuracy" }
           ],
-          "optimization": { "steps": 100, "eval_every": 10 }
+          "optimization": { "steps": 100, "eval_every": 10 },
+          "checkpoint_every": 10
         }
         """;
 

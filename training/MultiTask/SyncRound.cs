@@ -23,6 +23,8 @@ public sealed class SyncRound : IDisposable
     private readonly SortedSet<string> _pending;
     private readonly SortedDictionary<string, Dictionary<string, Tensor>> _gradients = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _skipped = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _weights = new(StringComparer.Ordinal);
+    private readonly List<string> _contributors = [];
     private bool _closed;
 
     /// <param name="members">The tasks expected in this round (the group's active tasks).</param>
@@ -51,7 +53,7 @@ public sealed class SyncRound : IDisposable
     {
         if (_closed) return $"round {BaseVersion} of group '{Group}' is closed";
         if (!_pending.Contains(task))
-            return _gradients.ContainsKey(task) || _skipped.Contains(task)
+            return _contributors.Contains(task) || _skipped.Contains(task)
                 ? $"task '{task}' already reported for round {BaseVersion} of group '{Group}'"
                 : $"task '{task}' is not a member of round {BaseVersion} of group '{Group}'";
         if (_group.Frozen && gradients.Count > 0) return $"group '{Group}' is frozen; it takes no gradients";
@@ -64,8 +66,29 @@ public sealed class SyncRound : IDisposable
         if (Check(task, gradients) is { } reason) throw new ArgumentException(reason);
         _pending.Remove(task);
         if (_group.Frozen) return;
+        _contributors.Add(task);
         using var scope = NewDisposeScope();
         _gradients[task] = gradients.ToDictionary(g => g.Key, g => g.Value.detach().to(_group.Codebooks[g.Key].device).clone().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Adds the summed gradients of several tasks at once (a silo's aggregator: <paramref name="sum"/> = Σ over
+    /// <paramref name="tasks"/>); the round's mean still divides by tasks, not by submissions. Every task must be
+    /// pending. The sum's float order differs from per-task submission (≈1e-7 relative).
+    /// </summary>
+    public void SubmitSum(IReadOnlyList<string> tasks, IReadOnlyDictionary<string, Tensor> sum)
+    {
+        if (tasks.Count == 0) throw new ArgumentException("SubmitSum: no tasks given");
+        foreach (var task in tasks)
+            if (Check(task, sum) is { } reason) throw new ArgumentException(reason);
+        foreach (var task in tasks) _pending.Remove(task);
+        if (_group.Frozen) return;
+        _contributors.AddRange(tasks);
+        using var scope = NewDisposeScope();
+        // Stored as the batch's mean with the batch's weight: Mean(weights) then gives Σ sums / Σ tasks.
+        var key = tasks.Min(StringComparer.Ordinal)!;
+        _weights[key] = tasks.Count;
+        _gradients[key] = sum.ToDictionary(g => g.Key, g => g.Value.detach().to(_group.Codebooks[g.Key].device).div(tasks.Count).MoveToOuterDisposeScope());
     }
 
     /// <summary>The task's step was skipped (non-finite loss or gradient): it counts as reported, with nothing to add.</summary>
@@ -87,10 +110,11 @@ public sealed class SyncRound : IDisposable
         if (_group.Version != BaseVersion)
             throw new InvalidOperationException($"group '{Group}' moved to version {_group.Version} while round {BaseVersion} was open");
         _closed = true;
-        var contributors = _gradients.Keys.ToList();
+        var contributors = _contributors.Order(StringComparer.Ordinal).ToList();
         if (_group.Frozen || contributors.Count == 0)
             return new SyncRoundResult(Group, BaseVersion, _group.Version, false, contributors, _skipped.ToList(), null);
-        var mean = CodebookGroup.Mean(_gradients.Values.Select(g => (IReadOnlyDictionary<string, Tensor>)g).ToList());
+        var weights = _weights.Count == 0 ? null : _gradients.Keys.Select(k => (double)_weights.GetValueOrDefault(k, 1)).ToList();
+        var mean = CodebookGroup.Mean(_gradients.Values.Select(g => (IReadOnlyDictionary<string, Tensor>)g).ToList(), weights);
         try
         {
             var update = _group.Apply(mean);

@@ -69,15 +69,32 @@ public sealed partial class RunDirectory : IDisposable
     public void WriteSummary(RunSummary summary) =>
         AtomicFile.WriteAllText(SummaryPath, JsonSerializer.Serialize(summary, Json));
 
-    /// <summary>Loss and metric curves per task, from what <c>metrics.jsonl</c> holds.</summary>
+    /// <summary>Loss and metric curves per task, from what <c>metrics.jsonl</c> holds; majority baselines from
+    /// <c>summary.json</c> when it is already written.</summary>
     public void WritePlot()
     {
         var records = ReadMetrics(MetricsPath);
-        var loss = records.Where(r => r.Loss is not null).GroupBy(r => r.Task)
-            .Select(g => new Series(g.Key, g.Select(r => ((double)r.Step, r.Loss!.Value)).ToList())).ToList();
-        var metric = records.Where(r => r.Metric is not null).GroupBy(r => r.Task)
-            .Select(g => new Series($"{g.Key} {g.First().MetricName}", g.Select(r => ((double)r.Step, r.Metric!.Value)).ToList())).ToList();
-        LineChart.SavePng(PlotPath, [new ChartPanel("TRAINING LOSS", "STEP", loss), new ChartPanel("VALIDATION METRIC", "STEP", metric)]);
+        var baselines = ReadBaselines();
+        var tasks = records.GroupBy(r => r.Task).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new TaskCurves(g.Key,
+            g.FirstOrDefault(r => r.MetricName is not null)?.MetricName,
+            g.Where(r => r.Loss is not null).Select(r => (r.Step, r.Loss!.Value)).ToList(),
+            g.Where(r => r.Metric is not null).Select(r => (r.Step, r.Metric!.Value)).ToList(),
+            baselines.GetValueOrDefault(g.Key))).ToList();
+        RunPlot.SavePng(PlotPath, tasks);
+    }
+
+    private Dictionary<string, double?> ReadBaselines()
+    {
+        if (!File.Exists(SummaryPath)) return [];
+        try
+        {
+            var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(SummaryPath));
+            return summary?.Tasks.ToDictionary(t => t.Key, t => t.Value.MajorityBaseline) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     public static IReadOnlyList<MetricRecord> ReadMetrics(string path)

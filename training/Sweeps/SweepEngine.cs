@@ -211,14 +211,28 @@ public static class SweepEngine
             trial.Params = to;
             trial.Segment++;
             trial.RestoreFromJob = JobId(state, donor);
-            actions.Add(new StartTrial(trial.Id, JobId(state, trial), json, trial.RestoreFromJob));
+            actions.Add(new StartTrial(trial.Id, JobId(state, trial), json, trial.RestoreFromJob, donor.Id));
         }
         state.Random = random.State;
     }
 
+    /// <summary>How often a trial whose job failed is started again from its own latest checkpoint (a silo lost mid-step).</summary>
+    public const int MaxRetries = 2;
+
     private static void OnEnded(SweepState state, SweepSpec spec, TrialEnded ended, List<SweepAction> actions)
     {
         var trial = state.Trial(ended.Trial);
+        if (ended.Outcome == TrialState.Failed && trial.Retries < MaxRetries)
+        {
+            // A new job of the trial, seeded from its failed job's checkpoints as `accept train --resume` seeds a run.
+            trial.Retries++;
+            trial.Step = Math.Max(trial.Step, ended.Steps);
+            state.Decisions.Add(new SweepDecision(trial.Id, DecisionKind.Retry, trial.Step, ended.Reason));
+            trial.RestoreFromJob = JobId(state, trial);
+            trial.Segment++;
+            actions.Add(new StartTrial(trial.Id, JobId(state, trial), TrialSpec(spec, trial.Params).Json, trial.RestoreFromJob, trial.Id));
+            return;
+        }
         trial.State = ended.Outcome is TrialState.Completed or TrialState.Failed or TrialState.Cancelled
             ? ended.Outcome
             : throw new ArgumentException($"a trial's job ends completed, failed or cancelled, not {ended.Outcome}", nameof(ended));

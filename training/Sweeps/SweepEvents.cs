@@ -23,8 +23,9 @@ public sealed record CancelSweep : SweepEvent;
 /// <summary>What the sweep grain must do after a decision.</summary>
 public abstract record SweepAction(int Trial);
 
-/// <param name="RestoreFromJob">PBT exploit: the donor job whose checkpoint the new job starts from.</param>
-public sealed record StartTrial(int Trial, string JobId, string RunSpecJson, string? RestoreFromJob) : SweepAction(Trial);
+/// <param name="RestoreFromJob">PBT exploit or retry: the job whose checkpoint the new job starts from.</param>
+/// <param name="RestoreFromTrial">The trial whose run directory holds that job (the donor; the trial itself for a retry).</param>
+public sealed record StartTrial(int Trial, string JobId, string RunSpecJson, string? RestoreFromJob, int? RestoreFromTrial = null) : SweepAction(Trial);
 
 /// <summary>Cancel the trial's job (ASHA stop, PBT exploit of its old segment, sweep cancel).</summary>
 public sealed record StopTrial(int Trial, string JobId) : SweepAction(Trial);

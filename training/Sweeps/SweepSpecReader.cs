@@ -51,6 +51,8 @@ public static class SweepSpecReader
             throw new SpecException($"scheduler: a {objective.Name} objective is measured every {every} steps (the base's optimization.eval_every), but a decision falls at step {off}; make grace_steps/interval_steps multiples of it");
         if (scheduler.Kind == SchedulerKind.Pbt && maxConcurrent is { } m && m < TrialSampler.TrialCount(search, parameters))
             throw new SpecException($"max_concurrent_trials: {m} is fewer than the {TrialSampler.TrialCount(search, parameters)} trials; PBT trains its whole population at once");
+        if (scheduler.Kind == SchedulerKind.Pbt && (baseSpec.CheckpointEvery <= 0 || baseSpec.CheckpointEvery > scheduler.IntervalSteps))
+            throw new SpecException($"base.checkpoint_every: {baseSpec.CheckpointEvery} must be between 1 and interval_steps ({scheduler.IntervalSteps}): a PBT exploit starts from the donor's latest checkpoint");
         return new SweepSpec(baseJson, parameters, search, objective, scheduler, maxConcurrent);
     }
 

@@ -63,11 +63,14 @@ public sealed class TrialRecord
     /// <summary>Why the trial is invalid, failed or stopped.</summary>
     public string? Reason { get; set; }
 
-    /// <summary>Which job of the trial: 0 at first, +1 for every PBT exploit (a new job restored from the donor).</summary>
+    /// <summary>Which job of the trial: 0 at first, +1 for every PBT exploit (a new job restored from the donor) or retry.</summary>
     public int Segment { get; set; }
 
-    /// <summary>The job the current segment restores from (PBT exploit): donor job id.</summary>
+    /// <summary>The job the current segment restores from: the donor's (PBT exploit) or the trial's own failed one (retry).</summary>
     public string? RestoreFromJob { get; set; }
+
+    /// <summary>Times the trial's job failed and was started again from its checkpoint (<see cref="SweepEngine.MaxRetries"/>).</summary>
+    public int Retries { get; set; }
 
     public long Step { get; set; }
 
@@ -107,6 +110,9 @@ public enum DecisionKind
     Continue,
     Stop,
     Exploit,
+
+    /// <summary>The trial's job failed; a new one continues from its checkpoint.</summary>
+    Retry,
     Pause,
     Resume,
     End,

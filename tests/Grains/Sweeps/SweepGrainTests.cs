@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Accept.GrainInterfaces.Sweeps;
+using Accept.Tests.Client;
 
 namespace Accept.Tests.Grains.Sweeps;
 
@@ -40,6 +41,53 @@ public sealed class SweepGrainTests(GrainClusterFixture fixture)
         Assert.True(File.Exists(Path.Combine(dir, "trials", best!, "metrics.jsonl")));
         Assert.True(new FileInfo(Path.Combine(dir, "objective.png")).Length > 1000);
         Assert.Contains("\"stop\"", File.ReadAllText(Path.Combine(dir, "trials.jsonl")));
+
+        // The best trial's directory is a run like any other: summary.json, checkpoint-store.json, and `accept export` works on it.
+        var run = summary.RootElement.GetProperty("trials").EnumerateArray().Single(t => t.GetProperty("id").GetString() == best).GetProperty("run_dir").GetString()!;
+        using var runSummary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        Assert.Equal(status.Trials[status.BestTrial!.Value].Step, runSummary.RootElement.GetProperty("tasks").GetProperty("parity").GetProperty("steps").GetInt64());
+        Assert.Contains(status.Trials[status.BestTrial!.Value].JobId, File.ReadAllText(Path.Combine(run, "checkpoint-store.json")));
+        var output = Path.Combine(fixture.Run.Root, "sweep-asha-export");
+        var (code, stdout, stderr) = AcceptProcess.Run(fixture.Run.Root, "export", "--run", run, "--out", output);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.True(File.Exists(Path.Combine(output, "parity", "prompts.safetensors")), stdout);
+        Assert.True(File.Exists(Path.Combine(output, "topic", "peft", "adapter_model.safetensors")), stdout);
+    }
+
+    [Fact]
+    public async Task Pbt_sweep_records_lineage_and_an_exploiting_trial_resumes_at_the_donors_checkpoint_step()
+    {
+        var dir = Path.Combine(fixture.Run.Root, "sweep-pbt");
+        var sweep = fixture.Client.GetGrain<ISweepGrain>("sweep-pbt");
+        var spec = SweepSpec("""
+            { "kind": "pbt", "interval_steps": 10, "quantile": 0.25, "max_steps": 30,
+              "mutations": { "optimization.learning_rate": { "factors": [0.8, 1.25] } } }
+            """, 4);
+        await sweep.Start(new SweepSubmission(spec, dir, 4));
+
+        var status = await WaitForEnd(sweep, TimeSpan.FromSeconds(240));
+
+        Assert.Equal("completed", status.Phase);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        var lineage = summary.RootElement.GetProperty("lineage").EnumerateArray().ToList();
+        Assert.NotEmpty(lineage);
+        var first = lineage[0];
+        Assert.Equal(10, first.GetProperty("step").GetInt64());
+        Assert.NotEqual(first.GetProperty("trial").GetString(), first.GetProperty("donor").GetString());
+        // The exploiting trial's second job started from a checkpoint of the donor's (every 10 steps, at or after the
+        // interval), not from step 0: its tasks' first steps come right after that checkpoint's step.
+        var trial = status.Trials.Single(t => t.Name == first.GetProperty("trial").GetString());
+        var job = $"sweep-pbt.t{trial.Id:D3}.p1";
+        foreach (var task in new[] { "parity", "topic" })
+        {
+            var points = await fixture.Client.GetGrain<Accept.GrainInterfaces.Tasks.ITaskGrain>(Accept.GrainInterfaces.GrainKeys.Task(job, task)).GetMetrics(0);
+            Assert.NotEmpty(points);
+            var resumedAt = points.Min(p => p.Step) - 1;
+            Assert.True(resumedAt >= 10 && resumedAt % 10 == 0, $"{job}/{task} started after step {resumedAt}");
+        }
+        // Its run directory names its latest job; the exploit is in the decision log.
+        Assert.Contains(trial.JobId, File.ReadAllText(Path.Combine(trial.RunDirectory, "checkpoint-store.json")));
+        Assert.Contains("\"exploit\"", File.ReadAllText(Path.Combine(dir, "trials.jsonl")));
     }
 
     [Fact]

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Accept.GrainInterfaces;
+using Accept.GrainInterfaces.Codebooks;
+using Accept.GrainInterfaces.Simulation;
+using Accept.Training.Config;
+using AggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
+using RunSpec = Accept.Training.Config.RunSpec;
+
+namespace Accept.Client.Benchmarks.Scale;
+
+/// <summary>
+/// Runs one <see cref="ScaleConfig"/> on a cluster: initialises a codebook group of simulated tasks, starts
+/// every task grain, waits (condition with a deadline) until the group applied every step, then derives the
+/// round times from the tasks' own step records (one Stopwatch clock: the embedded cluster is one process).
+/// </summary>
+public static class ScaleBenchmark
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
+
+    public static async Task<ScaleResult> RunAsync(IClusterClient client, ScaleConfig config, string backbone, string dataFile, Action<string> progress, CancellationToken cancel)
+    {
+        var job = $"bench-scale-{Guid.NewGuid().ToString("N")[..8]}";
+        var names = Enumerable.Range(0, config.Tasks).Select(i => $"t{i:D4}").ToList();
+        var specJson = SpecJson(backbone, dataFile, names, config);
+        var codebook = client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(job, RunSpec.DefaultGroup));
+        await codebook.Initialize(new CodebookGroupSpec(job, RunSpec.DefaultGroup, specJson, RoundTimeout: TimeSpan.FromMinutes(5),
+            RoundDeadline: config.DeadlineMs > 0 ? TimeSpan.FromMilliseconds(config.DeadlineMs) : null));
+        var tasks = names.Select(n => client.GetGrain<ISimulatedTaskGrain>(GrainKeys.Task(job, n))).ToList();
+        var wall = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await Task.WhenAll(tasks.Select((t, i) => t.Start(new SimulationSpec(job, RunSpec.DefaultGroup, names[i], i, config.Seed, config.Rounds,
+            config.StepMs, config.StragglerP, config.StragglerMs, config.Hierarchical))));
+        var expected = (long)config.Tasks * config.Rounds;
+        CodebookStatus status;
+        var lastNote = TimeSpan.Zero;
+        while (true)
+        {
+            status = await codebook.GetStatus();
+            if (status.AppliedGradients + status.RejectedPushes >= expected)
+            {
+                break;
+            }
+            if (wall.Elapsed > Deadline)
+            {
+                throw new TimeoutException($"bench scale: {config.Tasks} tasks applied {status.AppliedGradients} of {expected} gradients in {Deadline.TotalMinutes} min.");
+            }
+            if (wall.Elapsed - lastNote > TimeSpan.FromSeconds(5))
+            {
+                lastNote = wall.Elapsed;
+                progress($"  {status.AppliedGradients}/{expected} gradients applied, {wall.Elapsed.TotalSeconds:F0} s");
+            }
+            await Task.Delay(20, cancel);
+        }
+        var reports = await Task.WhenAll(tasks.Select(async t =>
+        {
+            // The last answers reach the tasks just after the group applied them.
+            var report = await t.GetReport();
+            var waited = Stopwatch.StartNew();
+            while (!report.Done && waited.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(20, cancel);
+                report = await t.GetReport();
+            }
+            return report;
+        }));
+        status = await codebook.GetStatus();
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        var memory = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
+        var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds };
+        await Task.WhenAll(tasks.Select(t => t.Stop()));
+        await codebook.Close();
+        return result;
+    }
+
+    private static ScaleResult Measure(ScaleConfig config, SimulationReport[] reports, CodebookStatus status, double memoryMb)
+    {
+        var failed = reports.Count(r => r.Error is not null || r.Steps.Count < config.Rounds);
+        var complete = reports.Where(r => r.Steps.Count == config.Rounds).ToList();
+        var tick = 1000.0 / Stopwatch.Frequency;
+        var overheads = new List<double>();
+        double roundsPerSecond, gradientsPerSecond;
+        var first = config.Rounds > 1 ? 1 : 0; // step 1 pays activation, placement and join: warm-up
+        var start = complete.Min(r => r.Steps[first].StartTicks);
+        var end = complete.Max(r => r.Steps[^1].EndTicks);
+        var seconds = (end - start) * tick / 1000.0;
+        var measuredSteps = config.Rounds - first;
+        for (var k = first; k < config.Rounds; k++)
+        {
+            var roundStart = complete.Min(r => r.Steps[k].StartTicks);
+            var roundEnd = complete.Max(r => r.Steps[k].EndTicks);
+            var slowest = complete.Max(r => r.Steps[k].StepMs);
+            overheads.Add((roundEnd - roundStart) * tick - slowest);
+        }
+        if (config.Mode == AggregationMode.Sync)
+        {
+            // The group's closed rounds (with a deadline a round may close without its stragglers), warm-up round left out.
+            roundsPerSecond = Math.Max(0, status.Rounds - first) / seconds;
+            gradientsPerSecond = complete.Count * measuredSteps / seconds;
+        }
+        else
+        {
+            gradientsPerSecond = complete.Count * measuredSteps / seconds;
+            roundsPerSecond = gradientsPerSecond / config.Tasks;
+        }
+        overheads.Sort();
+        var payload = complete.Count > 0 ? complete[0].GradientBytes + complete[0].CodebookBytes : 0;
+        // Each call carries one gradient (or one silo's sum) up and the codebooks down.
+        var bytesPerRound = (double)status.PushCalls / config.Rounds * payload;
+        var busy = status.BusySeconds / Math.Max(1e-9, (complete.Max(r => r.Steps[^1].EndTicks) - complete.Min(r => r.Steps[0].StartTicks)) * tick / 1000.0);
+        var perSilo = reports.GroupBy(r => r.Silo).ToDictionary(g => g.Key, g => g.Count());
+        return new ScaleResult(config, roundsPerSecond, Percentile(overheads, 0.5), Percentile(overheads, 0.99), gradientsPerSecond, bytesPerRound,
+            busy, memoryMb / config.Silos, status.PushCalls, status.AppliedGradients, failed, perSilo);
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>T5-base codebooks (the layout from config.json alone), one group of every task, the configuration's mode.</summary>
+    private static string SpecJson(string backbone, string dataFile, IReadOnlyList<string> names, ScaleConfig config) => new JsonObject
+    {
+        ["backbone"] = backbone,
+        ["tasks"] = new JsonArray(names.Select(n => (JsonNode)new JsonObject
+        {
+            ["name"] = n,
+            ["source"] = "generic",
+            ["file"] = dataFile,
+            ["input_field"] = "i",
+            ["target_field"] = "t",
+            ["metric"] = "accuracy",
+        }).ToArray()),
+        ["aggregation"] = config.Mode == AggregationMode.Sync
+            ? new JsonObject { ["mode"] = "sync" }
+            // A gradient may be at most one pass over the tasks behind.
+            : new JsonObject { ["mode"] = "async", ["max_staleness"] = config.Tasks },
+        ["checkpoint_every"] = 0,
+    }.ToJsonString();
+
+    public static JsonObject ToJson(ScaleResult r) => new()
+    {
+        ["tasks"] = r.Config.Tasks,
+        ["silos"] = r.Config.Silos,
+        ["mode"] = r.Config.Mode == AggregationMode.Sync ? "sync" : "async",
+        ["aggregation"] = r.Config.Hierarchical ? "hierarchical" : "flat",
+        ["rounds"] = r.Config.Rounds,
+        ["step_ms"] = r.Config.StepMs,
+        ["straggler_p"] = r.Config.StragglerP,
+        ["straggler_ms"] = r.Config.StragglerMs,
+        ["deadline_ms"] = r.Config.DeadlineMs,
+        ["rounds_per_s"] = Round(r.RoundsPerSecond),
+        ["overhead_ms_p50"] = Round(r.OverheadMsP50),
+        ["overhead_ms_p99"] = Round(r.OverheadMsP99),
+        ["gradients_per_s"] = Round(r.GradientsPerSecond),
+        ["bytes_per_round"] = Math.Round(r.BytesPerRound),
+        ["codebook_busy_share"] = Math.Round(r.CodebookBusyShare, 4),
+        ["silo_memory_mb"] = Round(r.SiloMemoryMb),
+        ["cpu_ms_per_round"] = Round(r.CpuMsPerRound),
+        ["push_calls"] = r.PushCalls,
+        ["applied_gradients"] = r.AppliedGradients,
+        ["failed_tasks"] = r.Failed,
+        ["tasks_per_silo"] = new JsonObject(r.TasksPerSilo.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        ["machine"] = $"{Environment.ProcessorCount} cores, load {LoadAverage()}",
+    };
+
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : -1;
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

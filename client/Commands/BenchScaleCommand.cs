@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using Accept.Client.Benchmarks.Scale;
+using Accept.Client.Cluster;
+using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.T5;
+
+namespace Accept.Client.Commands;
+
+/// <summary>
+/// `accept bench scale`: simulated tasks (synthetic steps, T5-base codebooks) through the real task link,
+/// silo aggregators and codebook grain on an embedded cluster per silo count; one JSON line per configuration.
+/// </summary>
+internal static class BenchScaleCommand
+{
+    public static Command Create()
+    {
+        var tasks = new Option<string>("--tasks") { Description = "Comma-separated task counts (one codebook group)", DefaultValueFactory = _ => "16,160,1600" };
+        var silos = new Option<string>("--silos") { Description = "Comma-separated silo counts (an embedded cluster each)", DefaultValueFactory = _ => "2,4" };
+        var mode = new Option<string>("--mode") { Description = "sync, async or sync,async", DefaultValueFactory = _ => "sync" };
+        var rounds = new Option<int>("--rounds") { Description = "Steps per task (sync: rounds); the first is warm-up", DefaultValueFactory = _ => 10 };
+        var stepMs = new Option<double>("--step-ms") { Description = "Every synthetic step's time in ms", DefaultValueFactory = _ => 0 };
+        var stragglerP = new Option<double>("--straggler-p") { Description = "Probability that a step is a straggler", DefaultValueFactory = _ => 0 };
+        var stragglerMs = new Option<double>("--straggler-ms") { Description = "A straggler step's time in ms", DefaultValueFactory = _ => 0 };
+        var flat = new Option<bool>("--flat") { Description = "Also measure the flat path (one push per task) beside hierarchical aggregation" };
+        var deadline = new Option<string>("--deadline-ms") { Description = "Comma-separated sync round deadlines in ms (0: wait for every task), e.g. 0,150", DefaultValueFactory = _ => "0" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic gradients and step times", DefaultValueFactory = _ => 1 };
+        var command = new Command("scale", "Coordination cost by task and silo count with synthetic steps on the real grains (JSON lines)")
+        {
+            tasks, silos, mode, rounds, stepMs, stragglerP, stragglerMs, flat, deadline, seed,
+        };
+        command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
+        {
+            var taskCounts = Counts(parse.GetValue(tasks)!, "--tasks", 1, 100_000);
+            var siloCounts = Counts(parse.GetValue(silos)!, "--silos", 1, 16);
+            var modes = Modes(parse.GetValue(mode)!);
+            var roundCount = parse.GetValue(rounds);
+            if (roundCount < 2)
+            {
+                throw new ArgumentException($"--rounds {roundCount}: expected at least 2 (the first is warm-up).");
+            }
+            var step = NonNegative(parse.GetValue(stepMs), "--step-ms");
+            var p = parse.GetValue(stragglerP);
+            if (!(p >= 0 && p <= 1))
+            {
+                throw new ArgumentException($"--straggler-p {p}: expected a probability from 0 to 1.");
+            }
+            var straggler = NonNegative(parse.GetValue(stragglerMs), "--straggler-ms");
+            var deadlines = Counts(parse.GetValue(deadline)!, "--deadline-ms", 0, 600_000);
+            var aggregations = parse.GetValue(flat) ? new[] { true, false } : [true];
+            var work = Directory.CreateTempSubdirectory("accept-bench-scale-");
+            try
+            {
+                var backbone = Path.Combine(work.FullName, "t5-base-config");
+                Directory.CreateDirectory(backbone);
+                // The codebook grain reads only config.json: T5-base codebooks without a backbone.
+                await File.WriteAllTextAsync(Path.Combine(backbone, "config.json"), BaseConfig.ToJson(), cancel);
+                var data = Path.Combine(work.FullName, "unused.jsonl");
+                await File.WriteAllTextAsync(data, "{\"i\":\"a\",\"t\":\"b\"}\n", cancel);
+                foreach (var siloCount in siloCounts)
+                {
+                    Console.Error.WriteLine($"starting an embedded cluster of {siloCount} silos");
+                    await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions(Path.Combine(work.FullName, $"checkpoints-{siloCount}"), siloCount), cancel);
+                    foreach (var m in modes)
+                    {
+                        foreach (var taskCount in taskCounts)
+                        {
+                            foreach (var hierarchical in aggregations)
+                            {
+                                foreach (var deadlineMs in m == AggregationMode.Sync ? deadlines : [0])
+                                {
+                                    var config = new ScaleConfig(taskCount, siloCount, m, hierarchical, roundCount, step, p, straggler, deadlineMs, parse.GetValue(seed));
+                                    Console.Error.WriteLine($"{taskCount} tasks, {siloCount} silos, {m}, {(hierarchical ? "hierarchical" : "flat")}, deadline {deadlineMs} ms: {roundCount} rounds");
+                                    var result = await ScaleBenchmark.RunAsync(cluster.Client, config, backbone, data, Console.Error.WriteLine, cancel);
+                                    Console.WriteLine(ScaleBenchmark.ToJson(result).ToJsonString());
+                                }
+                            }
+                        }
+                    }
+                }
+                return 0;
+            }
+            finally
+            {
+                work.Delete(recursive: true);
+            }
+        }));
+        return command;
+    }
+
+    private static T5Config BaseConfig => T5Config.Small with { DModel = 768, DKv = 64, DFf = 3072, NumHeads = 12, NumLayers = 12, NumDecoderLayers = 12 };
+
+    private static IReadOnlyList<int> Counts(string text, string flag, int min, int max)
+    {
+        var counts = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            counts.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+                ? n
+                : throw new ArgumentException($"{flag}: '{part}' is not a count from {min} to {max}."));
+        }
+        return counts.Count > 0 ? counts : throw new ArgumentException($"{flag}: give at least one count.");
+    }
+
+    private static IReadOnlyList<AggregationMode> Modes(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(m => m switch
+        {
+            "sync" => AggregationMode.Sync,
+            "async" => AggregationMode.Async,
+            _ => throw new ArgumentException($"--mode: '{m}' is not sync or async (e.g. --mode sync,async)."),
+        }).ToList();
+
+    private static double NonNegative(double value, string flag) =>
+        value >= 0 && double.IsFinite(value) ? value : throw new ArgumentException($"{flag} {value}: expected 0 or more milliseconds.");
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Accept.GrainInterfaces.Codebooks;
+
+namespace Accept.Grains.Aggregation;
+
+/// <summary>
+/// Hierarchical aggregation: a silo's summed gradients (<see cref="GradientBatch"/>) taken as if each member
+/// had pushed its own. Every member passes the checks a push passes (membership, epoch, base version,
+/// de-duplication, the open round); the sum's tensors are checked once. When any member would be answered
+/// differently from the rest (refused, duplicate, late joiner, a retry of a push made alone), the group takes
+/// none of the batch and answers <see cref="BatchPushResult.Unbatched"/>: each member then pushes on its own
+/// and gets exactly the answer a flat push gets. A batch offered again (its members all waiting in the open
+/// round) waits on the same round. Async: a batch is one update with the members' mean gradient; each member's
+/// staleness is checked on its own (all share the batch's base version).
+/// </summary>
+public sealed partial class CodebookCoordinator
+{
+    public Task<BatchPushResult> OfferBatch(GradientBatch batch)
+    {
+        var members = batch.Members;
+        if (members.Count == 0)
+        {
+            return Task.FromResult(BatchPushResult.Unbatched);
+        }
+        var earlier = members.Select(Retried).ToList();
+        if (earlier.All(e => e is not null))
+        {
+            return Collect(earlier!);
+        }
+        if (earlier.Any(e => e is not null) || !Admissible(batch))
+        {
+            return Task.FromResult(BatchPushResult.Unbatched);
+        }
+        var contributors = members.Where(m => !m.Skipped).Select(m => m.TaskId).ToList();
+        if (_rules.Mode == AggregationMode.Async)
+        {
+            return Task.FromResult(ApplyAsyncBatch(batch, contributors));
+        }
+        _round ??= StartRound();
+        foreach (var member in members.Where(m => m.Skipped))
+        {
+            _round.SubmitSkipped(member.TaskId);
+        }
+        if (contributors.Count > 0)
+        {
+            using var sum = new GradientTensors(SumPush(batch));
+            _round.SubmitSum(contributors, sum.Tensors);
+        }
+        var answers = new List<Task<PushResult>>(members.Count);
+        foreach (var member in members)
+        {
+            var pending = new PendingPush(member, Duplicate: false);
+            _waiting[member.TaskId] = pending;
+            answers.Add(pending.Completion.Task);
+        }
+        CloseRoundIfComplete();
+        return Collect(answers);
+    }
+
+    private bool Admissible(GradientBatch batch)
+    {
+        if (Closed)
+        {
+            return false;
+        }
+        var view = new CodebookGroupView(Version, _rules.Mode, _rules.MaxStaleness, Closed, _payloads, _membership.Members, _waiting.Keys.ToHashSet(StringComparer.Ordinal));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in batch.Members)
+        {
+            if (!seen.Add(member.TaskId) || member.BaseVersion != batch.BaseVersion || member.Gradients.Count > 0
+                || _membership.Refusal(member, Version) is not null
+                || _membership.DuplicateOf(member.TaskId, member.Step) is not null
+                || GradientPushValidator.Check(member with { Skipped = true }, view) is not null
+                || (_round is not null && !_round.Pending.Contains(member.TaskId)))
+            {
+                return false;
+            }
+        }
+        var first = batch.Members.FirstOrDefault(m => !m.Skipped);
+        return first is null ? batch.Sum.Count == 0 : GradientPushValidator.Check(SumPush(batch), view) is null;
+    }
+
+    private BatchPushResult ApplyAsyncBatch(GradientBatch batch, List<string> contributors)
+    {
+        var staleness = Version - batch.BaseVersion;
+        if (contributors.Count > 0)
+        {
+            var watch = Stopwatch.StartNew();
+            using (var sum = new GradientTensors(SumPush(batch)))
+            {
+                foreach (var tensor in sum.Tensors.Values)
+                {
+                    tensor.div_(contributors.Count);
+                }
+                _group.Apply(sum.Tensors);
+            }
+            _ledger.Aggregated(watch.Elapsed);
+            AppliedGradients += contributors.Count;
+            Rounds++;
+            AfterUpdate();
+            _saveDue |= _rules.CheckpointEvery > 0 && AppliedGradients % _rules.CheckpointEvery < contributors.Count;
+        }
+        foreach (var member in batch.Members.Where(m => !m.Skipped))
+        {
+            _membership.Applied(member.TaskId, member.Step);
+        }
+        var snapshot = Snapshot(batch.BaseVersion);
+        var results = batch.Members.Select(m => Answer(m, new PushResult(true, Version, PushRejectCode.None, null, snapshot), staleness) with { Snapshot = null }).ToList();
+        return new BatchPushResult(results, snapshot);
+    }
+
+    private static GradientPush SumPush(GradientBatch batch) =>
+        new(batch.Members.First(m => !m.Skipped).TaskId, batch.BaseVersion, 0, batch.Sum);
+
+    private static async Task<BatchPushResult> Collect(IReadOnlyList<Task<PushResult>> answers)
+    {
+        var results = await Task.WhenAll(answers);
+        var snapshot = results.FirstOrDefault(r => r.Snapshot is not null)?.Snapshot;
+        return new BatchPushResult(results.Select(r => r.Snapshot is null ? r : r with { Snapshot = null }).ToList(), snapshot);
+    }
+}

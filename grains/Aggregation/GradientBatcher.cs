@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+using Accept.GrainInterfaces.Codebooks;
+using Accept.GrainInterfaces.Tensors;
+using Accept.Grains.Tensors;
+
+namespace Accept.Grains.Aggregation;
+
+/// <summary>
+/// The pushes a silo's aggregator collects for one base version within one window, and their answers. Plain
+/// and single-threaded (the aggregator grain's turns): <see cref="Add"/> while open, then <see cref="ToBatch"/>
+/// once and <see cref="Answer"/> with the group's reply. Float32 gradients are summed in ordinal task order;
+/// a push that cannot join a sum (another dtype or shape, non-finite values) is answered null at once, so its
+/// task pushes alone and gets the group's own rejection.
+/// </summary>
+public sealed class GradientBatcher(long baseVersion)
+{
+    private readonly SortedDictionary<string, (GradientPush Push, TaskCompletionSource<PushResult?> Answer)> _members = new(StringComparer.Ordinal);
+    private Dictionary<string, (long[] Shape, float[] Sum)>? _sum;
+
+    public long BaseVersion { get; } = baseVersion;
+
+    public int Count => _members.Count;
+
+    public Task<PushResult?> Add(GradientPush push)
+    {
+        if (push.BaseVersion != BaseVersion || _members.ContainsKey(push.TaskId) || (!push.Skipped && !Summable(push)))
+        {
+            return Task.FromResult<PushResult?>(null);
+        }
+        var answer = new TaskCompletionSource<PushResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _members[push.TaskId] = (push, answer);
+        return answer.Task;
+    }
+
+    /// <summary>The members (tensors left out) and the sum of their gradients, summed in ordinal task order.</summary>
+    public GradientBatch ToBatch()
+    {
+        var members = new List<GradientPush>(_members.Count);
+        Dictionary<string, float[]>? sums = null;
+        foreach (var (push, _) in _members.Values)
+        {
+            members.Add(push with { Gradients = EmptyGradients });
+            if (push.Skipped)
+            {
+                continue;
+            }
+            sums ??= push.Gradients.ToDictionary(g => g.Key, g => new float[g.Value.Data.Length / sizeof(float)]);
+            foreach (var (name, gradient) in push.Gradients)
+            {
+                var into = sums[name];
+                var from = MemoryMarshal.Cast<byte, float>(gradient.Data);
+                for (var i = 0; i < into.Length; i++)
+                {
+                    into[i] += from[i];
+                }
+            }
+        }
+        var sum = sums is null
+            ? EmptyGradients
+            : sums.ToDictionary(s => s.Key, s => new TensorPayload("float32", _sum![s.Key].Shape, MemoryMarshal.AsBytes(s.Value.AsSpan()).ToArray()));
+        return new GradientBatch(members, BaseVersion, sum);
+    }
+
+    /// <summary>Hands each member its result with the one shared snapshot; null results (unbatched) send every member alone.</summary>
+    public void Answer(BatchPushResult reply)
+    {
+        var i = 0;
+        foreach (var (_, answer) in _members.Values)
+        {
+            var result = reply.Results?[i++];
+            answer.TrySetResult(result is null ? null : result.Accepted || result.Code == PushRejectCode.Duplicate ? result with { Snapshot = reply.Snapshot } : result);
+        }
+    }
+
+    public void Fail() => Answer(BatchPushResult.Unbatched);
+
+    private static readonly IReadOnlyDictionary<string, TensorPayload> EmptyGradients = new Dictionary<string, TensorPayload>();
+
+    private bool Summable(GradientPush push)
+    {
+        if (push.Gradients.Count == 0 || push.Gradients.Values.Any(g => g.DType != "float32" || !TensorPayloadConverter.AllFinite(g)))
+        {
+            return false;
+        }
+        if (_sum is null)
+        {
+            _sum = push.Gradients.ToDictionary(g => g.Key, g => (g.Value.Shape, Array.Empty<float>()));
+            return push.Gradients.Values.All(g => g.Data.Length == g.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float));
+        }
+        return push.Gradients.Count == _sum.Count
+            && push.Gradients.All(g => _sum.TryGetValue(g.Key, out var known) && known.Shape.SequenceEqual(g.Value.Shape) && g.Value.Data.Length == known.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float));
+    }
+}

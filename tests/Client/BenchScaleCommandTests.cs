@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace Accept.Tests.Client;
+
+/// <summary>`accept bench scale` as a user runs it: simulated tasks on an embedded cluster, one JSON line per configuration.</summary>
+[Trait("Category", "MultiProcess")]
+public sealed class BenchScaleCommandTests
+{
+    [Fact]
+    public async Task Bench_scale_prints_one_line_per_configuration_with_every_task_applied()
+    {
+        var (code, stdout, stderr) = await AcceptProcess.RunAsync(TimeSpan.FromMinutes(3),
+            "bench", "scale", "--tasks", "6", "--silos", "2", "--mode", "sync", "--rounds", "3", "--flat");
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        var rows = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["hierarchical", "flat"], rows.Select(r => r.GetProperty("aggregation").GetString()));
+        foreach (var row in rows)
+        {
+            Assert.Equal(6, row.GetProperty("tasks").GetInt32());
+            Assert.Equal(2, row.GetProperty("silos").GetInt32());
+            Assert.Equal("sync", row.GetProperty("mode").GetString());
+            Assert.Equal(18, row.GetProperty("applied_gradients").GetInt64());
+            Assert.Equal(0, row.GetProperty("failed_tasks").GetInt32());
+            Assert.True(row.GetProperty("rounds_per_s").GetDouble() > 0);
+            Assert.True(row.GetProperty("bytes_per_round").GetDouble() > 0);
+            foreach (var key in new[] { "overhead_ms_p50", "overhead_ms_p99", "gradients_per_s", "codebook_busy_share", "silo_memory_mb" })
+            {
+                Assert.True(row.TryGetProperty(key, out _), key);
+            }
+        }
+        // Flat: one push per task step; hierarchical: never more.
+        Assert.Equal(18, rows[1].GetProperty("push_calls").GetInt64());
+        Assert.True(rows[0].GetProperty("push_calls").GetInt64() <= 18);
+    }
+
+    [Theory]
+    [InlineData("--mode", "sometimes", "--mode: 'sometimes'")]
+    [InlineData("--tasks", "10,x", "--tasks: 'x'")]
+    [InlineData("--straggler-p", "2", "--straggler-p 2")]
+    public async Task Bench_scale_rejects_a_bad_flag_naming_it(string flag, string value, string expected)
+    {
+        var (code, _, stderr) = await AcceptProcess.RunAsync(TimeSpan.FromSeconds(60), "bench", "scale", flag, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr);
+    }
+}

@@ -1,0 +1,65 @@
+using Accept.GrainInterfaces;
+using Accept.GrainInterfaces.Codebooks;
+using Accept.GrainInterfaces.Jobs;
+using Accept.Grains.Tensors;
+using Accept.Training.Config;
+using Accept.Training.MultiTask;
+using Accept.Training.Runs;
+using Accept.Training.T5;
+using Orleans.TestingHost;
+
+namespace Accept.Tests.Grains;
+
+/// <summary>
+/// Hierarchical aggregation (the default) on a coordinator and four workers: 24 tasks' sync job, pushed through
+/// each worker's aggregator, ends with the in-process trainer's codebooks.
+/// </summary>
+[Trait("Category", "Cluster")]
+public sealed class HierarchicalAggregationTests : IAsyncLifetime
+{
+    private const int Steps = 4;
+    private readonly TinyRun _run = new();
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = GrainSiloConfigurator.Build(_run.Checkpoints, workers: 4, roundTimeoutSeconds: 60);
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _run.Dispose();
+    }
+
+    [Fact]
+    public async Task Sync_job_of_24_tasks_on_four_workers_equals_the_in_process_trainer()
+    {
+        var names = Enumerable.Range(0, 24).Select(i => $"task{i:D2}").ToArray();
+        var spec = _run.Spec(steps: Steps, checkpointEvery: 0, evalEvery: Steps, only: names);
+        var job = _cluster.Client.GetGrain<IJobGrain>("hier-24");
+
+        await job.Submit(new JobSubmission(spec, "test"));
+        var status = await GrainTestHelpers.WaitForEnd(job, TimeSpan.FromSeconds(240));
+        var codebook = _cluster.Client.GetGrain<ICodebookGrain>(GrainKeys.Codebook("hier-24", "shared"));
+        var snapshot = await codebook.GetSnapshot(-1);
+        var group = await codebook.GetStatus();
+
+        Assert.Equal(JobState.Completed, status.State);
+        Assert.Equal(4, status.Tasks.Select(t => t.Silo).Distinct().Count());
+        Assert.Equal(24 * Steps, group.AppliedGradients);
+
+        var context = RunContext.Load(RunSpecReader.Parse(spec, "spec"), _run.Root);
+        var backbone = T5Model.Load(_run.Backbone);
+        using var reference = MultiTaskTrainer.Start(context, backbone, RunDirectory.Create(Path.Combine(_run.Root, "reference"), "run"));
+        reference.Train();
+        var expected = reference.Groups["shared"];
+        Assert.Equal(expected.Version, snapshot.Version);
+        foreach (var (name, tensor) in expected.Codebooks)
+        {
+            using var distributed = TensorPayloadConverter.ToTensor(snapshot.Tensors![name], name);
+            Assert.InRange(GrainTestHelpers.MaxAbsDifference(tensor, distributed), 0, 1e-5);
+        }
+    }
+}
