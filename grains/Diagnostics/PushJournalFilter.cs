@@ -15,10 +15,16 @@ public sealed class PushJournalFilter(ILogger<PushJournalFilter> logger) : IInco
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType != typeof(ICodebookGrain)
-            || context.InterfaceMethod.Name != nameof(ICodebookGrain.PushGradient)
-            || !logger.IsEnabled(LogLevel.Debug)
-            || context.Request.GetArgument(0) is not GradientPush push)
+        // Single pushes and the per-silo batches of hierarchical aggregation: one line per member push either way.
+        var pushes = context.InterfaceMethod?.DeclaringType != typeof(ICodebookGrain) || !logger.IsEnabled(LogLevel.Debug)
+            ? null
+            : context.Request.GetArgument(0) switch
+            {
+                GradientPush push when context.InterfaceMethod.Name == nameof(ICodebookGrain.PushGradient) => new[] { push },
+                GradientBatch batch when context.InterfaceMethod.Name == nameof(ICodebookGrain.PushBatch) => batch.Members,
+                _ => null,
+            };
+        if (pushes is null)
         {
             await context.Invoke();
             return;
@@ -29,14 +35,30 @@ public sealed class PushJournalFilter(ILogger<PushJournalFilter> logger) : IInco
         }
         catch (Exception e)
         {
-            Write(context, push, "error", e.GetType().Name, -1);
+            foreach (var push in pushes)
+            {
+                Write(context, push, "error", e.GetType().Name, -1);
+            }
             throw;
         }
-        var result = context.Result as PushResult;
-        // A Pending answer (the round is still open; the task pushes the same gradient again) is no acceptance:
-        // counted as one, the push's final answer would look like the step applied twice.
-        var outcome = result is { Pending: true } ? "pending" : result?.Accepted == true ? "accepted" : "rejected";
-        Write(context, push, outcome, result?.Code.ToString() ?? "none", result?.Version ?? -1);
+        var results = context.Result switch
+        {
+            PushResult single => [single],
+            BatchPushResult { Results: { } each } => each,
+            _ => null, // a batch the group took none of: its members push on their own, and are journaled then
+        };
+        if (results is null)
+        {
+            return;
+        }
+        for (var i = 0; i < pushes.Count && i < results.Count; i++)
+        {
+            var result = results[i];
+            // A Pending answer (the round is still open; the task pushes the same gradient again) is no acceptance:
+            // counted as one, the push's final answer would look like the step applied twice.
+            var outcome = result.Pending ? "pending" : result.Accepted ? "accepted" : "rejected";
+            Write(context, pushes[i], outcome, result.Code.ToString(), result.Version);
+        }
     }
 
     private void Write(IIncomingGrainCallContext context, GradientPush push, string outcome, string code, long version) =>
