@@ -1,3 +1,4 @@
+using Accept.Training.IO;
 using Accept.Training.T5;
 using Accept.Training.Tokenization;
 
@@ -28,28 +29,17 @@ internal static class MemoryBenchBackbone
         {
             return directory;
         }
-        // Built beside its final place and renamed in, so an interrupted build is never taken for a backbone.
-        var building = $"{directory}.{Guid.NewGuid():N}.tmp";
-        try
+        AtomicDirectory.Build(directory, building =>
         {
-            Directory.CreateDirectory(building);
             progress($"writing a random t5-small-shaped backbone to {directory}");
             var pieces = SentencePieceModelBuilder.Build(Corpus, TokenizerPieces, Path.Combine(building, T5Tokenizer.ModelFileName));
             if (pieces > T5Config.Small.VocabSize)
             {
                 throw new InvalidOperationException($"tokenizer has {pieces} pieces, more than the model's vocab_size {T5Config.Small.VocabSize}");
             }
-            using (var model = T5Model.CreateRandom(T5Config.Small, seed: 1))
-            {
-                model.Save(building);
-            }
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-            Directory.Move(building, directory);
-        }
-        finally
-        {
-            if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
-        }
+            using var model = T5Model.CreateRandom(T5Config.Small, seed: 1);
+            model.Save(building);
+        });
         return directory;
     }
 }

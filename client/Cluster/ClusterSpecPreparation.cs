@@ -41,7 +41,7 @@ public static class ClusterSpecPreparation
             DemoDatasets.EnsureInstalled(cache, log);
             spec = spec with { Tasks = spec.Tasks.Select(t => t.Source == TaskSource.Demo && t.Path is null ? t with { Path = cache } : t).ToList() };
         }
-        return SpecPaths.MakeAbsolute(spec);
+        return RunSpecAbsolutePaths.WithAbsolutePaths(spec);
     }
 
 }

@@ -17,7 +17,7 @@ public static class ClusterTraining
 {
     public static async Task<ClusterTrainingOutcome> RunAsync(ClusterTrainingRequest request, IAnsiConsole console, CancellationToken cancel)
     {
-        var spec = SpecPaths.MakeAbsolute(request.Spec);
+        var spec = RunSpecAbsolutePaths.WithAbsolutePaths(request.Spec);
         if (spec.Backbone is null)
         {
             throw new SpecException("backbone: a cluster run needs a backbone directory (the spec's \"backbone\" key)");

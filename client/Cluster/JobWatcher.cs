@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
+using Accept.Grains.Tasks;
 using Accept.Training.Runs;
 
 namespace Accept.Client.Cluster;
@@ -18,14 +19,14 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
     /// <summary>How long the watch rides out a silo that cannot be reached before it gives up.</summary>
     private static readonly TimeSpan UnreachableGrace = TimeSpan.FromMinutes(2);
 
-    private readonly Dictionary<string, TaskProgress> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CollectedTaskMetrics> _tasks = new(StringComparer.Ordinal);
 
     public string JobId { get; } = jobId;
 
     public IJobGrain Job => client.GetGrain<IJobGrain>(JobId);
 
     /// <summary>What has been collected per task so far.</summary>
-    public IReadOnlyDictionary<string, TaskProgress> Tasks => _tasks;
+    public IReadOnlyDictionary<string, CollectedTaskMetrics> Tasks => _tasks;
 
     public Task<JobStatus> GetStatusAsync() => Job.GetStatus();
 
@@ -206,22 +207,21 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
             if (point.Step > progress.LastStep)
             {
                 progress.AddStep(point.Step, point.Loss);
-                run?.Append(new MetricRecord(point.Step, task.TaskName, double.IsFinite(point.Loss) ? point.Loss : null, point.LearningRate,
-                    CodebookVersion: point.CodebookVersion));
+                run?.Append(point.LossRecord(task.TaskName));
             }
             if (point.Metric is { } metric && point.Step > progress.LastMetricStep)
             {
                 progress.AddMetric(point.Step, metric);
-                run?.Append(new MetricRecord(point.Step, task.TaskName, Metric: metric, MetricName: progress.MetricName));
+                run?.Append(point.EvaluationRecord(task.TaskName, progress.MetricName)!);
             }
         }
     }
 
-    private TaskProgress Progress(string task)
+    private CollectedTaskMetrics Progress(string task)
     {
         if (!_tasks.TryGetValue(task, out var progress))
         {
-            _tasks[task] = progress = new TaskProgress();
+            _tasks[task] = progress = new CollectedTaskMetrics();
         }
         return progress;
     }

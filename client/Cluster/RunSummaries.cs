@@ -13,7 +13,7 @@ public static class RunSummaries
 {
     public const string ClusterMode = JobRunSummary.ClusterMode;
 
-    public static RunSummary FromResults(string runName, JobResults results, IReadOnlyDictionary<string, TaskProgress> progress) =>
+    public static RunSummary FromResults(string runName, JobResults results, IReadOnlyDictionary<string, CollectedTaskMetrics> progress) =>
         JobRunSummary.FromResults(runName, results, progress.ToDictionary(p => p.Key, p => new TaskSeen(p.Value.LastLoss, p.Value.MetricName, p.Value.BestMetric, p.Value.BestStep)));
 
     /// <summary>

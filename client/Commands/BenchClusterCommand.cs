@@ -23,7 +23,7 @@ internal static class BenchClusterCommand
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
             var file = parse.GetValue(spec)!;
-            var resolved = SpecPaths.MakeAbsolute(overrides.Apply(RunSpecReader.Read(file.FullName), parse));
+            var resolved = RunSpecAbsolutePaths.WithAbsolutePaths(overrides.Apply(RunSpecReader.Read(file.FullName), parse));
             var work = Directory.CreateTempSubdirectory("accept-bench-cluster-");
             try
             {

@@ -49,6 +49,7 @@ internal static class EvalCommand
                     spec = spec with { Tasks = [.. spec.Tasks.Where(t => t.Name == only)] };
                 }
                 var log = new SyncProgress(m => Console.Error.WriteLine(m));
+                RunContext.PrepareDemoData(spec, DemoBackbone.DatasetCache(parse.GetValue(cacheRoot)!.FullName), log);
                 var context = RunContext.Load(spec, DemoBackbone.DatasetCache(parse.GetValue(cacheRoot)!.FullName), log);
                 using var backbone = T5Model.Load(context.BackboneDirectory, resolved);
                 var bars = new Dictionary<string, DecodeProgressBar>();

@@ -81,6 +81,7 @@ internal static partial class TrainCommand
             AnsiConsole.MarkupLine("[yellow]No backbone given: using the untrained demo backbone (random weights).[/] The loss falls, but metrics stay near "
                 + "the majority baseline; set \"backbone\" to a pretrained T5 such as t5-base for real results.");
         }
+        RunContext.PrepareDemoData(spec, DemoBackbone.DatasetCache(options.CacheRoot), log);
         var context = RunContext.Load(spec, DemoBackbone.DatasetCache(options.CacheRoot), log);
         log.Report($"loading backbone {context.BackboneDirectory} on {device}");
         using var backbone = T5Model.Load(context.BackboneDirectory, device);

@@ -11,7 +11,7 @@ public interface ITaskGrain : IGrainWithStringKey
 {
     /// <summary>Starts training, or continues from the last checkpoint when one exists; idempotent.</summary>
     [Alias("Start")]
-    Task<TrainingTaskStatus> Start(TaskSpec spec);
+    Task<TrainingTaskStatus> Start(TaskAssignment spec);
 
     [Alias("Pause")]
     Task<TrainingTaskStatus> Pause();

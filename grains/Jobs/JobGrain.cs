@@ -12,7 +12,6 @@ using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
-using ContractTaskSpec = Accept.GrainInterfaces.Tasks.TaskSpec;
 
 namespace Accept.Grains.Jobs;
 
@@ -92,7 +91,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             await Save();
             foreach (var (task, group) in _record.Tasks)
             {
-                _record.LastStatus[task] = await TaskGrainOf(task).Start(TaskSpecOf(task, group));
+                _record.LastStatus[task] = await TaskGrainOf(task).Start(AssignmentOf(task, group));
             }
         }
         catch (Exception e)
@@ -269,7 +268,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
                 try
                 {
                     // Start is idempotent; on a task whose silo died it reactivates the grain, which restores its checkpoint.
-                    status = await TaskGrainOf(task).Start(TaskSpecOf(task, group));
+                    status = await TaskGrainOf(task).Start(AssignmentOf(task, group));
                 }
                 catch (Exception e)
                 {
@@ -330,7 +329,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         return _writer.Save(Scope, content);
     }
 
-    private ContractTaskSpec TaskSpecOf(string task, string group) => new(JobId, task, group, _record!.RunSpecJson, _record.CheckpointEvery);
+    private TaskAssignment AssignmentOf(string task, string group) => new(JobId, task, group, _record!.RunSpecJson, _record.CheckpointEvery);
 
     private ITaskGrain TaskGrainOf(string task) => GrainFactory.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task));
 

@@ -1,5 +1,6 @@
 using Accept.GrainInterfaces.Jobs;
 using Accept.Grains.Jobs;
+using Accept.Grains.Tasks;
 using Accept.Training.Checkpointing;
 using Accept.Training.Checkpointing.Store;
 using Accept.Training.Config;
@@ -38,8 +39,8 @@ internal static class TrialArtifacts
             var metricName = watch.MetricName(task);
             foreach (var p in points)
             {
-                records.Add(new MetricRecord(p.Step, task, double.IsFinite(p.Loss) ? p.Loss : null, p.LearningRate, CodebookVersion: p.CodebookVersion));
-                if (p.Metric is { } m) records.Add(new MetricRecord(p.Step, task, Metric: m, MetricName: metricName));
+                records.Add(p.LossRecord(task));
+                if (p.EvaluationRecord(task, metricName) is { } evaluation) records.Add(evaluation);
             }
             var best = points.Where(p => p.Metric is not null).MaxBy(p => p.Metric!.Value);
             seen[task] = new TaskSeen(points.LastOrDefault(p => double.IsFinite(p.Loss))?.Loss, metricName, best?.Metric, best?.Step);

@@ -42,7 +42,7 @@ public sealed class TaskGrain(
     private readonly TaskMetricLog _log = new();
     private readonly CancellationTokenSource _stopping = new();
     private CodebookLink? _link;
-    private TaskSpec? _spec;
+    private TaskAssignment? _spec;
     private TaskState _state = TaskState.Created;
     private string? _error;
 
@@ -67,7 +67,7 @@ public sealed class TaskGrain(
 
     private IJobGrain Job => GrainFactory.GetGrain<IJobGrain>(_spec!.JobId);
 
-    public Task<TrainingTaskStatus> Start(TaskSpec spec)
+    public Task<TrainingTaskStatus> Start(TaskAssignment spec)
     {
         var (jobId, taskName) = GrainKeys.Split(Key);
         if (spec.JobId != jobId || spec.TaskName != taskName)

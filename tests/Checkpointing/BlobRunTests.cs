@@ -1,4 +1,4 @@
-using Accept.Tests.Checkpoints;
+using Accept.Tests.Checkpointing.Store;
 using Accept.Tests.Client;
 using Accept.Tests.Cluster;
 using Accept.Training.Checkpointing;

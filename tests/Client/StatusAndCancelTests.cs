@@ -87,7 +87,7 @@ public sealed class StatusAndCancelTests(EmbeddedClusterFixture fixture) : IClas
 
     private async Task<IJobGrain> SubmitAsync(TinyRun run)
     {
-        var spec = SpecPaths.MakeAbsolute(RunSpecReader.Read(run.Spec));
+        var spec = RunSpecAbsolutePaths.WithAbsolutePaths(RunSpecReader.Read(run.Spec));
         var job = fixture.Cluster.Client.GetGrain<IJobGrain>($"client-test-{Guid.NewGuid():N}"[..24]);
         var submitted = await job.Submit(new JobSubmission(RunSpecWriter.ToJson(spec), "tests"));
         Assert.NotEqual(JobState.Failed, submitted.State);

@@ -1,7 +1,7 @@
 using Accept.GrainInterfaces.Jobs;
 using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
-using Accept.Tests.Checkpoints;
+using Accept.Tests.Checkpointing.Store;
 using Accept.Tests.Cluster;
 using Accept.Training.Checkpointing;
 

@@ -130,9 +130,10 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
         var g = Gradients(snapshot);
 
         var parity = grain.PushGradient(Push("parity", 0, 1, g));
-        await Task.Delay(200);
-        Assert.False(parity.IsCompleted);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await grain.GetStatus()).PendingPushes < 1 && DateTime.UtcNow < deadline) await Task.Yield();
         Assert.Equal(1, (await grain.GetStatus()).PendingPushes);
+        Assert.False(parity.IsCompleted);
         var topic = await grain.PushGradient(Push("topic", 0, 1, g));
         var first = await parity;
 

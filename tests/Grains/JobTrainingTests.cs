@@ -73,9 +73,12 @@ public sealed class JobTrainingTests(GrainClusterFixture fixture)
         await GrainTestHelpers.WaitForStep(parity, 3, TimeSpan.FromSeconds(30));
 
         var paused = await parity.Pause();
-        await Task.Delay(300);
+        // The paused task left the group, so "topic" trains alone: its steps are the clock that shows parity stands still.
+        var topic = fixture.Client.GetGrain<ITaskGrain>(GrainKeys.Task(jobId, "topic"));
+        var topicAtPause = (await topic.GetStatus()).Step;
+        await GrainTestHelpers.WaitForStep(topic, topicAtPause + 3, TimeSpan.FromSeconds(30));
         var whilePaused = await parity.GetStatus();
-        await Task.Delay(300);
+        await GrainTestHelpers.WaitForStep(topic, topicAtPause + 6, TimeSpan.FromSeconds(30));
         var laterPaused = await parity.GetStatus();
         await parity.Resume();
         var resumed = await GrainTestHelpers.WaitForStep(parity, laterPaused.Step + 2, TimeSpan.FromSeconds(30));

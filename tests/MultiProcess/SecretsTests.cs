@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Accept.Tests.Checkpoints;
+using Accept.Tests.Checkpointing.Store;
 using Accept.Tests.Client;
 using Accept.Tests.Cluster;
 using Accept.Tests.Silo.Tls;

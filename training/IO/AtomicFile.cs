@@ -33,7 +33,7 @@ public static class AtomicFile
         var tmp = TempPath(path);
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             {
                 write(fs);
                 fs.Flush(flushToDisk: true);

@@ -36,18 +36,7 @@ public static class DemoBackbone
             progress?.Report($"untrained demo backbone already in {directory}");
             return directory;
         }
-        // Built beside its final place and renamed in, so an interrupted build is never taken for a backbone.
-        var building = directory + $".{Guid.NewGuid():N}.tmp";
-        try
-        {
-            Create(building, BackboneSize.Tiny, DefaultVocabSize, DatasetCache(cacheRoot), progress);
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-            Directory.Move(building, directory);
-        }
-        finally
-        {
-            if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
-        }
+        IO.AtomicDirectory.Build(directory, building => Create(building, BackboneSize.Tiny, DefaultVocabSize, DatasetCache(cacheRoot), progress));
         return directory;
     }
 

@@ -48,13 +48,13 @@ public sealed class RunContext
 
     /// <summary>
     /// Resolves relative paths against the current directory (<see cref="Spec"/> holds them absolute), reads the backbone's config.json and spiece.model (not its weights), checks the method against its
-    /// width, installs the demo corpora when a demo task needs them, and loads every task's splits.
+    /// width, checks that the demo corpora a demo task needs are installed (the client installs them: <see cref="PrepareDemoData"/>), and loads every task's splits.
     /// </summary>
     /// <param name="demoCacheDir">The npm cache of the demo data sets, for demo tasks that give no <c>path</c>.</param>
     public static RunContext Load(RunSpec spec, string demoCacheDir, IProgress<string>? progress = null)
     {
         if (spec.Tasks.Count == 0) throw new SpecException("tasks: the run spec has no tasks");
-        spec = WithAbsolutePaths(spec);
+        spec = spec.WithAbsolutePaths();
         var backbone = spec.Backbone ?? throw new SpecException("backbone: no backbone directory given (`accept model init --out DIR` makes an untrained one)");
         var directory = Path.GetFullPath(backbone);
         if (!Directory.Exists(directory)) throw new SpecException($"backbone: directory '{directory}' not found");
@@ -68,8 +68,10 @@ public sealed class RunContext
         var layout = spec.Method.ToLayout(config.DModel);
         StepMemoryEstimate.EnsureFits(spec, config);
 
-        if (spec.Tasks.Any(t => t.Source == TaskSource.Demo && t.Path is null))
-            DemoDatasets.EnsureInstalled(demoCacheDir, progress);
+        // The client installs the demo data sets (npm) before it trains or submits; a silo never runs npm.
+        if (spec.Tasks.FirstOrDefault(t => t.Source == TaskSource.Demo && t.Path is null) is { } demo && !DemoDatasets.IsComplete(demoCacheDir))
+            throw new SpecException($"tasks: '{demo.Name}' is a demo task but the demo data sets are not installed in {demoCacheDir}; "
+                + "the client installs them before it trains or submits (accept train, accept demo), or give the task a \"path\"");
         var data = new Dictionary<string, TaskData>();
         foreach (var task in spec.Tasks)
         {
@@ -82,20 +84,11 @@ public sealed class RunContext
         return new RunContext(spec, directory, config, tokenizer, layout, data);
     }
 
-    /// <summary>Relative paths in a spec mean the current directory; they are fixed here so a run directory's spec.json works from anywhere.</summary>
-    private static RunSpec WithAbsolutePaths(RunSpec spec)
+    /// <summary>Installs the demo data sets (npm) when a demo task without a path needs them: the client's step before <see cref="Load"/>.</summary>
+    public static void PrepareDemoData(RunSpec spec, string demoCacheDir, IProgress<string>? progress = null)
     {
-        static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
-        return spec with
-        {
-            Backbone = Full(spec.Backbone),
-            Tasks = spec.Tasks.Select(t => t with
-            {
-                Path = Full(t.Path), File = Full(t.File), TrainFile = Full(t.TrainFile),
-                ValidationFile = Full(t.ValidationFile), TestFile = Full(t.TestFile),
-            }).ToList(),
-            Transfer = spec.Transfer is { } transfer ? transfer with { Source = Path.GetFullPath(transfer.Source) } : null,
-        };
+        if (spec.Tasks.Any(t => t.Source == TaskSource.Demo && t.Path is null))
+            DemoDatasets.EnsureInstalled(demoCacheDir, progress);
     }
 
     /// <summary>The data layer takes an int seed; seeds outside its range are folded into it.</summary>

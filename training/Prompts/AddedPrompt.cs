@@ -14,7 +14,7 @@ public sealed class AddedPrompt : nn.Module<IReadOnlyDictionary<string, Tensor>,
         switch (layout.Added)
         {
             case AddedKind.Scap:
-                scap = new AdaptiveWeights(layout.MaxLength, layout.AddedSubspaces, layout.AddedCodebookSize, generator, dtype);
+                scap = new AdaptiveWeights(layout.MaxLength, layout.Scap.K, layout.Scap.R, generator, dtype);
                 break;
             case AddedKind.Dept:
                 dept = new LowRankAddedPrompt(layout.MaxLength, layout.AddedRank, layout.DModel, layout.AddedAlpha, generator, dtype);

@@ -26,13 +26,13 @@ public sealed class CodebookGroup : IDisposable
         {
             using var g = new Generator((ulong)SeedDerivation.Derive(seed, name + "/" + PromptTensorNames.ScppCodebook));
             Add(PromptTensorNames.ScppCodebook,
-                new SubspaceCodebook(layout.ScppSubspaces, layout.ScppCodebookSize, layout.ScppSubDim, Math.Sqrt(5), g, dtype));
+                new SubspaceCodebook(layout.Scpp.K, layout.Scpp.R, layout.Scpp.T, Math.Sqrt(5), g, dtype));
         }
         if (layout.HasScapCodebook)
         {
             using var g = new Generator((ulong)SeedDerivation.Derive(seed, name + "/" + PromptTensorNames.ScapCodebook));
             Add(PromptTensorNames.ScapCodebook,
-                new SubspaceCodebook(layout.AddedSubspaces, layout.AddedCodebookSize, layout.AddedSubDim, 0, g, dtype));
+                new SubspaceCodebook(layout.Scap.K, layout.Scap.R, layout.Scap.T, 0, g, dtype));
         }
         if (device is not null)
             foreach (var (key, codebook) in _codebooks)

@@ -50,14 +50,14 @@ public sealed record ParameterBudget(IReadOnlyList<ParameterPart> Parts, long Pr
         }
         else
         {
-            long k = l.ScppSubspaces, r = l.ScppCodebookSize, t = l.ScppSubDim;
+            long k = l.Scpp.K, r = l.Scpp.R, t = l.Scpp.T;
             parts.Add(new("SCPP weights", PrependedSide, $"{m}×{k}×{r}", checked(m * k * r)));
             parts.Add(new("SCPP codebook", PrependedSide, $"{k}×{r}×{t}", checked(k * r * t)));
         }
         switch (l.Added)
         {
             case AddedKind.Scap:
-                long k2 = l.AddedSubspaces, r2 = l.AddedCodebookSize, t2 = l.AddedSubDim;
+                long k2 = l.Scap.K, r2 = l.Scap.R, t2 = l.Scap.T;
                 parts.Add(new("SCAP weights", AddedSide, $"{len}×{k2}×{r2}", checked(len * k2 * r2)));
                 parts.Add(new("SCAP codebook", AddedSide, $"{k2}×{r2}×{t2}", checked(k2 * r2 * t2)));
                 break;

@@ -24,7 +24,7 @@ public sealed class PrependedPrompt : nn.Module<IReadOnlyDictionary<string, Tens
         }
         else
         {
-            scpp = new AdaptiveWeights(layout.PromptLength, layout.ScppSubspaces, layout.ScppCodebookSize, generator, dtype);
+            scpp = new AdaptiveWeights(layout.PromptLength, layout.Scpp.K, layout.Scpp.R, generator, dtype);
         }
         RegisterComponents();
     }

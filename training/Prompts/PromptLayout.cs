@@ -2,7 +2,9 @@ namespace Accept.Training.Prompts;
 
 /// <summary>
 /// The validated shapes of one ACCEPT configuration on a backbone of width <see cref="DModel"/>:
-/// m = <see cref="PromptLength"/>, l = <see cref="MaxLength"/>, SCPP (K, r, t), added side (K′, r′, t′) or DePT rank R.
+/// m = <see cref="PromptLength"/>, l = <see cref="MaxLength"/> (spec <c>method.max_length</c>: the padded input
+/// length, every input is padded to exactly l, not a maximum), SCPP <see cref="Scpp"/> (K, r, t), added side
+/// <see cref="Scap"/> (K′, r′, t′) or DePT rank R.
 /// Build with <see cref="Create"/>, which names the offending spec key when a value is invalid.
 /// </summary>
 public sealed record PromptLayout(
@@ -23,6 +25,12 @@ public sealed record PromptLayout(
 
     /// <summary>K′ = d / t′.</summary>
     public int AddedSubspaces => DModel / AddedSubDim;
+
+    /// <summary>SCPP's (K, r, t); meaningful when <see cref="HasScppCodebook"/>.</summary>
+    public SubspaceShape Scpp => SubspaceShape.Of(DModel, ScppCodebookSize, ScppSubDim);
+
+    /// <summary>SCAP's (K′, r′, t′); meaningful when <see cref="HasScapCodebook"/>.</summary>
+    public SubspaceShape Scap => SubspaceShape.Of(DModel, AddedCodebookSize, AddedSubDim);
 
     /// <summary>Whether tasks draw P from a shared SCPP codebook (false for the plain prompt-tuning baseline).</summary>
     public bool HasScppCodebook => !FreePrompt;

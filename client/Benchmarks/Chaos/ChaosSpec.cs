@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Accept.Training.IO;
 using Accept.Training.T5;
 using Accept.Training.Tokenization;
 
@@ -46,24 +47,13 @@ internal static class ChaosSpec
         {
             return directory;
         }
-        // Built beside its final place and renamed in, so an interrupted build is never taken for a backbone.
-        var building = $"{directory}.{Guid.NewGuid():N}.tmp";
-        try
+        AtomicDirectory.Build(directory, building =>
         {
-            Directory.CreateDirectory(building);
             progress($"writing a random tiny T5 backbone to {directory}");
             SentencePieceModelBuilder.Build(Corpus, Tiny.VocabSize, Path.Combine(building, T5Tokenizer.ModelFileName));
-            using (var model = T5Model.CreateRandom(Tiny, seed: 1))
-            {
-                model.Save(building);
-            }
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-            Directory.Move(building, directory);
-        }
-        finally
-        {
-            if (Directory.Exists(building)) Directory.Delete(building, recursive: true);
-        }
+            using var model = T5Model.CreateRandom(Tiny, seed: 1);
+            model.Save(building);
+        });
         return directory;
     }
 }

@@ -74,6 +74,9 @@ public static class DemoDatasets
 
     private static string MarkerPath(string cacheDir) => Path.Combine(cacheDir, ".installed");
 
+    /// <summary>Whether a verified install of every pinned package is in <paramref name="cacheDir"/>.</summary>
+    public static bool IsComplete(string cacheDir) => Completed(cacheDir);
+
     private static bool Completed(string cacheDir) =>
         File.Exists(MarkerPath(cacheDir)) && File.ReadAllText(MarkerPath(cacheDir)) == Pinned && Missing(cacheDir).Count == 0;
 

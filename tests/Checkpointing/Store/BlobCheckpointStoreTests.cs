@@ -2,7 +2,7 @@ using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Azure.Storage.Blobs;
 
-namespace Accept.Tests.Checkpoints;
+namespace Accept.Tests.Checkpointing.Store;
 
 [Trait("Category", "MultiProcess")]
 public sealed class BlobCheckpointStoreTests(AzuriteFixture azurite) : CheckpointStoreContractTests, IClassFixture<AzuriteFixture>

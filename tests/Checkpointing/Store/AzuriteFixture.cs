@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Accept.Tests.Cluster;
 
-namespace Accept.Tests.Checkpoints;
+namespace Accept.Tests.Checkpointing.Store;
 
 /// <summary>
 /// A Blob endpoint for tests: ACCEPT_TEST_AZURITE when .ci/run started Azurite, otherwise an Azurite this

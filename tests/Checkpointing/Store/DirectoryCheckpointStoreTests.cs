@@ -1,7 +1,7 @@
 using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 
-namespace Accept.Tests.Checkpoints;
+namespace Accept.Tests.Checkpointing.Store;
 
 [Trait("Category", "Fast")]
 public sealed class DirectoryCheckpointStoreTests : CheckpointStoreContractTests, IDisposable

@@ -2,7 +2,7 @@ using System.Text;
 using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 
-namespace Accept.Tests.Checkpoints;
+namespace Accept.Tests.Checkpointing.Store;
 
 /// <summary>The behaviour every checkpoint store must show; each backend runs it against the real storage.</summary>
 [Trait("Category", "Fast")]

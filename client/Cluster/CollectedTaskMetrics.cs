@@ -1,7 +1,8 @@
 namespace Accept.Client.Cluster;
 
-/// <summary>A task's metric points as the client has collected them.</summary>
-public sealed class TaskProgress
+/// <summary>A task's metric points as the client has collected them from job events (the in-process trainer's
+/// per-step report is <c>Accept.Training.MultiTask.TaskProgress</c>; the wire status is <c>TrainingTaskStatus</c>).</summary>
+public sealed class CollectedTaskMetrics
 {
     /// <summary>The last step collected; 0 before the first (task steps count from 1).</summary>
     public long LastStep { get; private set; }
