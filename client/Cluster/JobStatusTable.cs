@@ -64,7 +64,8 @@ public static class JobStatusTable
         TaskState.Completed => "[green]completed[/]",
         TaskState.Failed => $"[red]failed[/]{(task.Error is null ? "" : ": " + Markup.Escape(task.Error))}",
         TaskState.Cancelled => "[yellow]cancelled[/]",
-        _ => task.State.ToString().ToLowerInvariant(),
+        _ => task.State.ToString().ToLowerInvariant()
+            + (task.CheckpointBehind is null ? "" : " [yellow](checkpoint not saved: " + Markup.Escape(task.CheckpointBehind) + ")[/]"),
     };
 
     private static string Number(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "—";

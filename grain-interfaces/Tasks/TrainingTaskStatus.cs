@@ -7,6 +7,7 @@ namespace Accept.GrainInterfaces.Tasks;
 /// <param name="Metric">Latest evaluation value of <see cref="MetricName"/>; null before the first evaluation.</param>
 /// <param name="Silo">The silo running the task, for operators.</param>
 /// <param name="Error">Why the task failed; null otherwise.</param>
+/// <param name="CheckpointBehind">Why its last checkpoint did not reach the store (an outage; it trains on and saves again at the next one); null otherwise.</param>
 [GenerateSerializer, Immutable]
 [Alias("accept.TrainingTaskStatus")]
 public sealed record TrainingTaskStatus(
@@ -20,4 +21,5 @@ public sealed record TrainingTaskStatus(
     [property: Id(7)] double StepsPerSecond,
     [property: Id(8)] long CodebookVersion,
     [property: Id(9)] string? Silo,
-    [property: Id(10)] string? Error);
+    [property: Id(10)] string? Error,
+    [property: Id(11)] string? CheckpointBehind = null);

@@ -24,17 +24,23 @@ namespace Accept.Grains.Codebooks;
 /// protocol (rounds, membership, de-duplication, epochs). Reentrant, and no call waits long: a sync push
 /// waits for its round at most <see cref="AcceptSiloOptions.PushWaitSeconds"/> (under a call's timeout) and then answers
 /// <see cref="PushResult.Pending"/>, so status, join and close calls are never stuck behind an open round.
-/// A group that checkpointed comes back from its checkpoint on whichever silo activates it next.
+/// A group that checkpointed comes back from its checkpoint on whichever silo activates it next. Besides the
+/// checkpoint_every checkpoints (which task checkpoints match on resume) it saves its state after every round
+/// that changed it, in its round scope, and answers a push only once that state is stored: a group restored on
+/// another silo is never behind a version some task already saw (versions stay monotonic across failover).
 /// </summary>
 [Reentrant]
 [PreferCoordinatorPlacement]
-public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, IOptions<AcceptSiloOptions> options, ILogger<CodebookGrain> logger)
+public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics, IOptions<AcceptSiloOptions> options, CoordinatorHome home,
+    ILogger<CodebookGrain> logger)
     : Grain, ICodebookGrain
 {
     private const string GroupPart = CheckpointParts.Codebook;
     private const string StatePart = "state";
 
     private readonly SerializedCheckpointWriter _writer = new(store, logger);
+    private readonly SerializedCheckpointWriter _roundWriter = new(store, logger);
+    private (long Rounds, long Applied, bool Closed, int Members) _roundSaved = (-1, -1, false, -1);
     private CodebookGroupSpec? _spec;
     private CodebookGroup? _group;
     private CodebookCoordinator? _coordinator;
@@ -49,6 +55,8 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     private CheckpointScope Scope => new(JobId, CheckpointOwners.Codebook(GroupName));
 
+    private CheckpointScope RoundScope => new(JobId, CheckpointOwners.CodebookRound(GroupName));
+
     private CodebookCoordinator Coordinator => _coordinator
         ?? throw new InvalidOperationException($"Codebook group '{this.GetPrimaryKeyString()}' is not initialised: the job grain calls Initialize first.");
 
@@ -60,13 +68,30 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
             _initializing = RestoreAsync(cancellationToken);
             await _initializing;
         }
+        this.RegisterGrainTimer(GoHomeIfAway, new GrainTimerCreationOptions(TimeSpan.Zero, CoordinatorHome.CheckEvery) { Interleave = true });
+    }
+
+    /// <summary>On a worker while a coordinator is alive (it came back here when its coordinator died): moves to the coordinator.</summary>
+    private Task GoHomeIfAway(CancellationToken cancellation)
+    {
+        if (home.AwayFromHome())
+        {
+            logger.LogInformation("Group {Group} of job {Job} runs on a worker while a coordinator is alive; moving there", GroupName, JobId);
+            this.MigrateOnIdle();
+        }
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_coordinator is not null)
+        {
+            // The next activation (a migration's, or after an idle deactivation) starts from exactly this state.
+            _ = SaveRoundIfChanged();
+        }
         _coordinator?.Dispose();
         _group?.Dispose();
-        return _writer.Completion;
+        return Task.WhenAll(_writer.Completion, _roundWriter.Completion);
     }
 
     public async Task<CodebookStatus> Initialize(CodebookGroupSpec spec)
@@ -87,7 +112,12 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         return Coordinator.Status();
     }
 
-    public Task<CodebookSnapshot> Join(string taskId, Guid epoch) => Task.FromResult(Coordinator.Join(taskId, epoch));
+    public async Task<CodebookSnapshot> Join(string taskId, Guid epoch)
+    {
+        var snapshot = Coordinator.Join(taskId, epoch);
+        await StoredRound();
+        return snapshot;
+    }
 
     public Task Leave(string taskId)
     {
@@ -99,22 +129,30 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         if (wasMember && Coordinator.Members.Count == 0 && _group!.Version != _savedVersion)
         {
             Coordinator.TakeSaveDue();
-            return SaveAsync();
+            return Task.WhenAll(SaveAsync(), SaveRoundIfChanged());
         }
-        return SaveIfDue();
+        return SaveChanges();
     }
 
-    public Task<CodebookSnapshot> GetSnapshot(long sinceVersion) => Task.FromResult(Coordinator.Snapshot(sinceVersion));
+    public async Task<CodebookSnapshot> GetSnapshot(long sinceVersion)
+    {
+        // Never hand out a version that is not stored yet.
+        await StoredRound();
+        return Coordinator.Snapshot(sinceVersion);
+    }
 
     public async Task<PushResult> PushGradient(GradientPush push)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = Coordinator.Offer(push);
         Busy(started);
-        await SaveIfDue();
+        await SaveChanges();
         try
         {
-            return await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
+            var result = await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
+            // The answer waits until the state that holds its round is stored.
+            await StoredRound();
+            return result;
         }
         catch (TimeoutException)
         {
@@ -128,10 +166,12 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = Coordinator.OfferBatch(batch);
         Busy(started);
-        await SaveIfDue();
+        await SaveChanges();
         try
         {
-            return await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
+            var result = await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
+            await StoredRound();
+            return result;
         }
         catch (TimeoutException)
         {
@@ -144,7 +184,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     {
         Coordinator.Close();
         // Idempotent, and like the first call it returns once the closed state is durable.
-        await SaveIfDue();
+        await SaveChanges();
         await _writer.Completion;
     }
 
@@ -168,7 +208,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private IDisposable StartDeadlineTimer(long round) => this.RegisterGrainTimer(_ =>
     {
         Coordinator.Deadline(round);
-        return SaveIfDue();
+        return SaveChanges();
     }, new GrainTimerCreationOptions
     {
         DueTime = _spec!.RoundDeadline ?? Timeout.InfiniteTimeSpan,
@@ -184,10 +224,32 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
             logger.LogWarning("Group {Group}: round {Round} timed out after {Timeout}; dropping {Late} until they rejoin",
                 GroupName, round, _spec!.RoundTimeout, string.Join(", ", dropped));
         }
-        return SaveIfDue();
+        return SaveChanges();
     }
 
     private Task SaveIfDue() => Coordinator.TakeSaveDue() ? SaveAsync() : Task.CompletedTask;
+
+    /// <summary>After a change: the checkpoint_every checkpoint when due, and the per-round state.</summary>
+    private Task SaveChanges() => Task.WhenAll(SaveIfDue(), SaveRoundIfChanged());
+
+    /// <summary>Returns once the state as it is now (and every earlier one) is in the round scope.</summary>
+    private async Task StoredRound()
+    {
+        await SaveRoundIfChanged();
+        await _roundWriter.Completion;
+    }
+
+    /// <summary>Saves the state to the round scope when a round, an applied gradient or closing changed it since the last such save.</summary>
+    private Task SaveRoundIfChanged()
+    {
+        var now = (Coordinator.Rounds, Coordinator.AppliedGradients, Coordinator.Closed, Coordinator.Members.Count);
+        if (now == _roundSaved)
+        {
+            return Task.CompletedTask;
+        }
+        _roundSaved = now;
+        return _roundWriter.Save(RoundScope, Capture());
+    }
 
     private async Task CreateAsync(CodebookGroupSpec spec)
     {
@@ -208,7 +270,10 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        var loaded = await store.LoadLatestAsync(Scope, cancellationToken);
+        var interval = await store.LoadLatestAsync(Scope, cancellationToken);
+        var round = await store.LoadLatestAsync(RoundScope, cancellationToken);
+        // The round scope is the newer unless an interval save came after the last round save.
+        var loaded = round is null || (interval is not null && VersionOf(interval) > VersionOf(round)) ? interval : round;
         if (loaded is null)
         {
             return;
@@ -227,6 +292,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
             checkpoint.Restore(group);
         }
         Open(state.Spec, run, group, new CodebookCoordinatorState(state.Members, state.LastSteps, state.AppliedGradients, state.Rounds, state.Closed));
+        _roundSaved = (state.Rounds, state.AppliedGradients, state.Closed, state.Members.Count);
         logger.LogInformation("Group {Group} of job {Job} restored at version {Version} from {Checkpoint}", GroupName, JobId, group.Version, loaded.Info.ObjectName);
     }
 
@@ -248,8 +314,18 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         return CodebookGroups.Create(run, run.Method.ToLayout(config.DModel), groupName);
     }
 
+    private static long VersionOf(LoadedCheckpoint checkpoint) =>
+        long.TryParse(checkpoint.Content.Metadata.GetValueOrDefault("version"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) ? version : -1;
+
     /// <summary>Captures the state now (synchronously) and chains the write after any earlier one.</summary>
     private Task SaveAsync()
+    {
+        _savedVersion = _group!.Version;
+        return _writer.Save(Scope, Capture());
+    }
+
+    /// <summary>The group's codebooks (and AdamW moments) and the coordinator's state, as they are now.</summary>
+    private CheckpointContent Capture()
     {
         byte[] tensors;
         using (var checkpoint = CodebookCheckpoint.Capture(_group!))
@@ -259,10 +335,8 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         var coordinator = Coordinator.State();
         var state = JsonSerializer.SerializeToUtf8Bytes(new CodebookGrainState(_spec!, coordinator.Members, coordinator.LastSteps,
             coordinator.AppliedGradients, coordinator.Rounds, coordinator.Closed));
-        _savedVersion = _group!.Version;
-        var content = new CheckpointContent(
+        return new CheckpointContent(
             new Dictionary<string, byte[]> { [GroupPart] = tensors, [StatePart] = state },
             new Dictionary<string, string> { ["version"] = _group!.Version.ToString(CultureInfo.InvariantCulture) });
-        return _writer.Save(Scope, content);
     }
 }

@@ -15,19 +15,17 @@ public sealed class PushJournalFilter(ILogger<PushJournalFilter> logger) : IInco
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType != typeof(ICodebookGrain) || !logger.IsEnabled(LogLevel.Debug))
-        {
-            await context.Invoke();
-            return;
-        }
-        // One push, or a silo's batch of them (hierarchical aggregation): one line per task's push either way.
-        var pushes = context.InterfaceMethod.Name switch
-        {
-            nameof(ICodebookGrain.PushGradient) when context.Request.GetArgument(0) is GradientPush push => [push],
-            nameof(ICodebookGrain.PushBatch) when context.Request.GetArgument(0) is GradientBatch batch => batch.Members,
-            _ => (IReadOnlyList<GradientPush>)[],
-        };
-        if (pushes.Count == 0)
+        // Single pushes and the per-silo batches of hierarchical aggregation: one line per member push either way.
+        var pushes = context.InterfaceMethod?.DeclaringType != typeof(ICodebookGrain) || !logger.IsEnabled(LogLevel.Debug)
+            ? null
+            // By name first: the group's other methods (GetStatus, …) may have no argument at all.
+            : context.InterfaceMethod.Name switch
+            {
+                nameof(ICodebookGrain.PushGradient) when context.Request.GetArgument(0) is GradientPush push => new[] { push },
+                nameof(ICodebookGrain.PushBatch) when context.Request.GetArgument(0) is GradientBatch batch => batch.Members,
+                _ => null,
+            };
+        if (pushes is null)
         {
             await context.Invoke();
             return;
@@ -38,20 +36,29 @@ public sealed class PushJournalFilter(ILogger<PushJournalFilter> logger) : IInco
         }
         catch (Exception e)
         {
-            foreach (var push in pushes) Write(context, push, "error", e.GetType().Name, -1);
+            foreach (var push in pushes)
+            {
+                Write(context, push, "error", e.GetType().Name, -1);
+            }
             throw;
         }
-        IReadOnlyList<PushResult?> results = context.Result switch
+        var results = context.Result switch
         {
             PushResult single => [single],
-            // A batch the group did not take (Results null): its members push again one by one and are logged then.
-            BatchPushResult batch => batch.Results is { } each ? [.. each] : [],
-            _ => [],
+            BatchPushResult { Results: { } each } => each,
+            _ => null, // a batch the group took none of: its members push on their own, and are journaled then
         };
-        for (var i = 0; i < Math.Min(pushes.Count, results.Count); i++)
+        if (results is null)
+        {
+            return;
+        }
+        for (var i = 0; i < pushes.Count && i < results.Count; i++)
         {
             var result = results[i];
-            Write(context, pushes[i], result?.Accepted == true ? "accepted" : "rejected", result?.Code.ToString() ?? "none", result?.Version ?? -1);
+            // A Pending answer (the round is still open; the task pushes the same gradient again) is no acceptance:
+            // counted as one, the push's final answer would look like the step applied twice.
+            var outcome = result.Pending ? "pending" : result.Accepted ? "accepted" : "rejected";
+            Write(context, pushes[i], outcome, result.Code.ToString(), result.Version);
         }
     }
 

@@ -14,6 +14,7 @@ public static class PlacementServiceCollectionExtensions
         services.AddPlacementFilter<WorkerPlacementFilterStrategy, WorkerPlacementFilterDirector>(ServiceLifetime.Singleton)
             .AddPlacementFilter<CoordinatorPlacementFilterStrategy, CoordinatorPlacementFilterDirector>(ServiceLifetime.Singleton);
         services.AddPlacementDirector<TaskSlotPlacementStrategy, TaskSlotPlacementDirector>();
+        services.AddSingleton<CoordinatorHome>();
         return services;
     }
 }

@@ -45,6 +45,9 @@ public sealed class TaskGrain(
     private TaskAssignment? _spec;
     private TaskState _state = TaskState.Created;
     private string? _error;
+
+    /// <summary>Why the last checkpoint did not reach the store (an outage; the next checkpoint saves again), or null.</summary>
+    private string? _checkpointBehind;
     private IGrainTimer? _timer;
     private Task _inflight = Task.CompletedTask;
     private bool _looping;
@@ -373,14 +376,14 @@ public sealed class TaskGrain(
     private async Task SaveCheckpoint(TaskRuntime runtime, TaskState state)
     {
         var bytes = await OnWorker(runtime.CaptureBytes);
-        await store.SaveAsync(Scope, new CheckpointContent(
+        _checkpointBehind = await CheckpointSave.TryAsync(store, Scope, new CheckpointContent(
             new Dictionary<string, byte[]> { [TaskPart] = bytes, [MetricsPart] = MetricHistory.ToBytes(_log.Points) },
             new Dictionary<string, string>
             {
                 ["step"] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
                 ["codebook_version"] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
                 [StateKey] = state.ToString(),
-            }));
+            }), logger);
     }
 
     /// <summary>
@@ -396,17 +399,17 @@ public sealed class TaskGrain(
     private async Task SaveBestCheckpoint(TaskRuntime runtime)
     {
         var (task, codebooks) = await OnWorker(runtime.CaptureBest);
-        await store.SaveAsync(new CheckpointScope(_spec!.JobId, CheckpointOwners.Best(_spec.TaskName)), new CheckpointContent(
+        await CheckpointSave.TryAsync(store, new CheckpointScope(_spec!.JobId, CheckpointOwners.Best(_spec.TaskName)), new CheckpointContent(
             new Dictionary<string, byte[]> { [TaskPart] = task, [CheckpointParts.Codebook] = codebooks },
             new Dictionary<string, string>
             {
                 [CheckpointParts.Step] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
                 [CheckpointParts.CodebookVersion] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
-            }));
+            }), logger);
     }
 
     private TrainingTaskStatus Status() =>
-        TaskReports.Status(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _final, _log.StepsPerSecond, _codebookVersion, silo.Name, _error);
+        TaskReports.Status(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _final, _log.StepsPerSecond, _codebookVersion, silo.Name, _error, _checkpointBehind);
 
     private TaskResult Result() => TaskReports.Result(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _error);
 }

@@ -9,7 +9,7 @@ public static class TaskReports
 {
     /// <param name="final">The task's result once it ended, for the lines a session no longer answers.</param>
     public static TrainingTaskStatus Status(string task, TaskState state, TaskSession? session, TaskResult? final, double stepsPerSecond,
-        long codebookVersion, string silo, string? error) => new(
+        long codebookVersion, string silo, string? error, string? checkpointBehind = null) => new(
         task,
         state,
         session?.StepCount ?? final?.Steps ?? 0,
@@ -20,7 +20,8 @@ public static class TaskReports
         state == TaskState.Running ? stepsPerSecond : 0,
         codebookVersion,
         silo,
-        error);
+        error,
+        checkpointBehind);
 
     public static TaskResult Result(string task, TaskState state, TaskSession? session, string? error) => new(
         task,

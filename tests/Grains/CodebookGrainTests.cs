@@ -234,6 +234,31 @@ public sealed class CodebookGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_reactivated_group_between_its_checkpoints_comes_back_at_the_version_its_tasks_last_saw()
+    {
+        // checkpoint_every 100: no interval checkpoint after round 0, so only the per-round state can bring version 2 back.
+        var grain = fixture.Client.GetGrain<ICodebookGrain>(GrainKeys.Codebook("cb-rounds", "shared"));
+        await grain.Initialize(new CodebookGroupSpec("cb-rounds", "shared", fixture.Run.Spec(checkpointEvery: 100), TimeSpan.FromSeconds(30)));
+        var g = Gradients(await grain.GetSnapshot(-1));
+        for (var step = 1; step <= 2; step++)
+        {
+            var parity = grain.PushGradient(Push("parity", step - 1, step, g));
+            var seen = await grain.PushGradient(Push("topic", step - 1, step, g));
+            Assert.Equal(step, seen.Version);
+            Assert.Equal(step, (await parity).Version);
+        }
+        var before = await grain.GetSnapshot(-1);
+
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var restored = await grain.GetStatus();
+        var snapshot = await grain.GetSnapshot(-1);
+
+        Assert.Equal(2, restored.Version);
+        Assert.Equal(new Dictionary<string, long> { ["parity"] = 2, ["topic"] = 2 }, restored.LastSteps);
+        Assert.All(before.Tensors!, t => Assert.Equal(t.Value.Data, snapshot.Tensors![t.Key].Data));
+    }
+
+    [Fact]
     public async Task A_member_that_leaves_no_longer_blocks_the_round()
     {
         var (grain, snapshot) = await Group("cb-leave", AggregationMode.Sync);

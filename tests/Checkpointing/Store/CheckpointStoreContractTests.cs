@@ -64,6 +64,7 @@ public abstract class CheckpointStoreContractTests
         var store = CreateStore();
         await store.SaveAsync(_scope, Content(10));
         store.BeforePointerSwitch = () => throw new IOException("simulated crash");
+        store.SaveRetry = Polly.ResiliencePipeline.Empty;
 
         await Assert.ThrowsAsync<IOException>(() => store.SaveAsync(_scope, Content(20)));
 
@@ -75,6 +76,41 @@ public abstract class CheckpointStoreContractTests
         var next = await store.SaveAsync(_scope, Content(30));
         Assert.Equal(2, next.Sequence);
         AssertSame(Content(30), (await store.LoadLatestAsync(_scope))!.Content);
+    }
+
+    [SkippableFact]
+    public async Task A_save_retries_a_transient_store_error_and_commits_once_the_store_is_back()
+    {
+        var store = CreateStore();
+        await store.SaveAsync(_scope, Content(10));
+        var failures = 0;
+        store.SaveRetry = TransientStoreErrors.SaveRetry(attempts: 5, firstDelay: TimeSpan.FromMilliseconds(1));
+        store.BeforePointerSwitch = () => ++failures <= 2 ? throw new DirectoryNotFoundException("store outage") : Task.CompletedTask;
+
+        var saved = await store.SaveAsync(_scope, Content(20));
+
+        Assert.Equal(3, failures);
+        Assert.Equal(2, saved.Sequence);
+        AssertSame(Content(20), (await store.LoadLatestAsync(_scope))!.Content);
+        Assert.Equal([2L, 1L], (await store.ListAsync(_scope)).Select(i => i.Sequence));
+    }
+
+    [SkippableFact]
+    public async Task A_save_that_fails_on_a_lasting_outage_or_a_non_transient_error_throws_and_keeps_the_previous()
+    {
+        var store = CreateStore();
+        await store.SaveAsync(_scope, Content(10));
+        var tries = 0;
+        store.SaveRetry = TransientStoreErrors.SaveRetry(attempts: 2, firstDelay: TimeSpan.FromMilliseconds(1));
+        store.BeforePointerSwitch = () => ++tries > 0 ? throw new IOException("store still out") : Task.CompletedTask;
+        await Assert.ThrowsAsync<IOException>(() => store.SaveAsync(_scope, Content(20)));
+        Assert.Equal(3, tries);
+
+        tries = 0;
+        store.BeforePointerSwitch = () => ++tries > 0 ? throw new InvalidOperationException("a bug, not an outage") : Task.CompletedTask;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveAsync(_scope, Content(30)));
+        Assert.Equal(1, tries);
+        AssertSame(Content(10), (await store.LoadLatestAsync(_scope))!.Content);
     }
 
     [SkippableFact]

@@ -16,6 +16,12 @@ public static class CheckpointOwners
 
     public static string Codebook(string groupName) => Owner("codebook-", groupName);
 
+    /// <summary>
+    /// The codebook group's state after every round, so a group restored on another silo never goes back in
+    /// version; the <see cref="Codebook"/> scope keeps the checkpoint_every ones that task checkpoints match.
+    /// </summary>
+    public static string CodebookRound(string groupName) => Owner("round-codebook-", groupName);
+
     /// <summary>The task's state and its group's codebooks at its best evaluation (one object, so the pair is atomic).</summary>
     public static string Best(string taskName) => Owner("best-task-", taskName);
 

@@ -14,10 +14,24 @@ public abstract class CheckpointStoreBase(int keep) : ICheckpointStore
     /// <summary>Runs between the object write and the pointer switch; tests use it to simulate a crash there.</summary>
     internal Func<Task>? BeforePointerSwitch { get; set; }
 
+    /// <summary>Retries a save that failed on a transient store error (<see cref="TransientStoreErrors"/>); tests shorten it.</summary>
+    internal Polly.ResiliencePipeline SaveRetry { get; set; } = TransientStoreErrors.SaveRetry();
+
+    /// <summary>
+    /// Commits <paramref name="content"/> as the scope's newest checkpoint, retrying transient store errors: each
+    /// try starts over from the pointer, so a try that failed half-way leaves at most an orphan object.
+    /// </summary>
     public async Task<CheckpointInfo> SaveAsync(CheckpointScope scope, CheckpointContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(content);
+        return await SaveRetry.ExecuteAsync(
+            static async (state, cancel) => await state.Store.SaveOnceAsync(state.Scope, state.Content, cancel),
+            (Store: this, Scope: scope, Content: content), cancellationToken);
+    }
+
+    private async Task<CheckpointInfo> SaveOnceAsync(CheckpointScope scope, CheckpointContent content, CancellationToken cancellationToken)
+    {
         var current = await ReadPointerAsync(scope, cancellationToken);
         var entries = current?.Pointer.Entries ?? [];
         var sequence = (entries.Count > 0 ? entries[0].Sequence : 0) + 1;
