@@ -186,6 +186,9 @@ public sealed partial class CodebookCoordinator : IDisposable
 
     public CodebookCoordinatorState State() => new([.. _membership.Members], new Dictionary<string, long>(_membership.LastSteps), AppliedGradients, Rounds, Closed);
 
+    /// <summary>Sync rounds: every closed round is saved before its answers go out (versions stay monotonic across failover).</summary>
+    public bool SavesEveryRound => _rules.Mode == AggregationMode.Sync;
+
     public CodebookStatus Status() => new(_group.Name, Version, _rules.Mode, [.. _membership.Members], _waiting.Count, _ledger.Accepted, _ledger.Rejected, Closed,
         AppliedGradients, Rounds, new Dictionary<string, long>(_membership.LastSteps));
 

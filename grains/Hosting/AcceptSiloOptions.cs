@@ -47,9 +47,11 @@ public sealed class AcceptSiloOptions
 
     /// <summary>
     /// How this silo's tasks push gradients: "hierarchical" (summed per silo and group by a local aggregator,
-    /// one push per window; docs/scaling.md) or "flat" (each task pushes to its codebook grain).
+    /// one push per window; docs/scaling.md) or "flat" (each task pushes to its codebook grain; the default:
+    /// its sum is in task order, so sync runs equal in-process runs to 1e-5, while a hierarchical sum's order
+    /// follows how pushes fall into windows and AdamW can amplify that rounding).
     /// </summary>
-    public string Aggregation { get; set; } = "hierarchical";
+    public string Aggregation { get; set; } = "flat";
 
     /// <summary>Hierarchical aggregation: milliseconds the silo's aggregator collects pushes before sending them as one.</summary>
     public double AggregationWindowMs { get; set; } = 2;

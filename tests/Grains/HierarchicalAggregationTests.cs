@@ -11,8 +11,8 @@ using Orleans.TestingHost;
 namespace Accept.Tests.Grains;
 
 /// <summary>
-/// Hierarchical aggregation (the default) on a coordinator and four workers: 24 tasks' sync job, pushed through
-/// each worker's aggregator, ends with the in-process trainer's codebooks.
+/// A coordinator and four workers: 24 tasks' sync job, with the silos' default aggregation (flat: one push per
+/// task; hierarchical sums are opt-in, see docs/scaling.md), ends with the in-process trainer's codebooks to 1e-5.
 /// </summary>
 [Trait("Category", "Cluster")]
 public sealed class HierarchicalAggregationTests : IAsyncLifetime
