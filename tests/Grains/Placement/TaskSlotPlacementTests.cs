@@ -151,6 +151,14 @@ public sealed class TaskPlacementMembershipTests
             Assert.All(survivors, s => Assert.Equal(3, s.Value));
 
             var joined = await cluster.StartAdditionalSiloAsync();
+            // Placement sees a silo once the membership table lists it as active: wait for that, not for a time.
+            var management = client.GetGrain<IManagementGrain>(0);
+            var joinDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!(await management.GetHosts(onlyActive: true)).ContainsKey(joined.SiloAddress))
+            {
+                Assert.True(DateTime.UtcNow < joinDeadline, "the joining worker was not active in the membership table after 30 s");
+                await Task.Delay(50);
+            }
             var newcomers = await TaskPlacement.PlaceAsync(client, "churn", 3, first: 6);
             // The joiner had none, the others three each: all three new tasks go to it.
             Assert.All(newcomers.Values, silo => Assert.Equal(joined.Name, silo));
