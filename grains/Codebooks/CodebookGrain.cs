@@ -141,10 +141,20 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         return Coordinator.Snapshot(sinceVersion);
     }
 
-    public async Task<PushResult> PushGradient(GradientPush push)
+    public Task<PushResult> PushGradient(GradientPush push) =>
+        AnswerAsync(Coordinator.Offer, push, pending => pending);
+
+    public Task<BatchPushResult> PushBatch(GradientBatch batch) =>
+        AnswerAsync(Coordinator.OfferBatch, batch, pending => new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null));
+
+    /// <summary>
+    /// Offers a push or a batch, stores what changed, and answers once its round's state is stored; a round still
+    /// open after PushWaitSeconds answers <paramref name="pendingAnswer"/> (the sender offers the same again to keep waiting).
+    /// </summary>
+    private async Task<TResult> AnswerAsync<TOffer, TResult>(Func<TOffer, Task<TResult>> offer, TOffer what, Func<PushResult, TResult> pendingAnswer)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var answer = Coordinator.Offer(push);
+        var answer = offer(what);
         Busy(started);
         await SaveChanges();
         try
@@ -156,27 +166,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         }
         catch (TimeoutException)
         {
-            // Still in its open round: the task pushes the same gradient again to keep waiting.
-            return new PushResult(true, Coordinator.Version, PushRejectCode.None, null, null, Pending: true);
-        }
-    }
-
-    public async Task<BatchPushResult> PushBatch(GradientBatch batch)
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var answer = Coordinator.OfferBatch(batch);
-        Busy(started);
-        await SaveChanges();
-        try
-        {
-            var result = await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
-            await StoredRound();
-            return result;
-        }
-        catch (TimeoutException)
-        {
-            var pending = new PushResult(true, Coordinator.Version, PushRejectCode.None, null, null, Pending: true);
-            return new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null);
+            return pendingAnswer(new PushResult(true, Coordinator.Version, PushRejectCode.None, null, null, Pending: true));
         }
     }
 
