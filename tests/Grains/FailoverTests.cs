@@ -73,8 +73,10 @@ public sealed class FailoverTests
 
         await job.Submit(new JobSubmission(run.Spec(steps: Steps, checkpointEvery: 5, evalEvery: Steps), null));
         await GrainTestHelpers.WaitForStep(parity, 12, TimeSpan.FromSeconds(60));
-        // Killed while a push waits in an open round, so at least one push is lost in flight.
-        await WaitUntil(async () => (await group.GetStatus()).PendingPushes > 0, TimeSpan.FromSeconds(30), "a push waiting in a round");
+        // Killed while pushes wait in an open round, so they are lost in flight: a member that never pushes holds
+        // the next round open (until the round timeout) for as long as it takes to see both tasks waiting in it.
+        await group.Join("ghost");
+        await WaitUntil(async () => (await group.GetStatus()).PendingPushes == 2, TimeSpan.FromSeconds(30), "both tasks' pushes waiting in a round");
         await cluster.KillSiloAsync(doomed);
         var end = await WaitForEndThroughFailover(job, TimeSpan.FromSeconds(120));
         var results = await job.GetResults();
