@@ -22,7 +22,7 @@ internal static class BenchChaosCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fault steps and of the worker chosen", DefaultValueFactory = _ => 1 };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the uninterrupted run whose final losses each run is compared with" };
         var timeout = new Option<double>("--run-timeout") { Description = "Seconds a run may take before it counts as not finished", DefaultValueFactory = _ => 240 };
-        var ports = new Option<int>("--ports") { Description = "First of 1,000 loopback ports for Redis, the silos and their HTTP endpoints (default: ports the system picks)" };
+        var ports = new Option<int>("--ports") { Description = "First of 500 loopback ports for Redis, the silos and their HTTP endpoints (default: ports the system picks)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the work folder (every process's log, checkpoints, run directories)" };
         var command = new Command("chaos", "Machine faults on real silo processes: finished runs, re-done steps, double-applied steps, recovery time (JSON per fault)")
         {

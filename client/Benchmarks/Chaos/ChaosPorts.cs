@@ -5,12 +5,12 @@ namespace Accept.Client.Benchmarks.Chaos;
 
 /// <summary>
 /// The loopback ports the harness's processes listen on: from <c>--ports FIRST</c>, the next free one of the
-/// 1,000 from FIRST on, in turn (so a port a killed process left in TIME_WAIT is not reused at once); without
+/// 500 from FIRST on, in turn (so a port a killed process left in TIME_WAIT is not reused at once); without
 /// it, ports the system picks. Several harnesses or test runs on one machine each take their own range.
 /// </summary>
 public sealed class ChaosPorts(int first)
 {
-    public const int RangeSize = 1000;
+    public const int RangeSize = 500;
     private int _offset;
 
     /// <summary>A port free on 127.0.0.1 now.</summary>
