@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+using Accept.Training.Checkpointing.Store;
+using Accept.Training.Sweeps;
+
+namespace Accept.Grains.Sweeps;
+
+/// <summary>What a sweep grain keeps durable: the engine's state, the sweep directory and how many trials run at once.</summary>
+public sealed record SweepRecord(SweepState State, string Directory, int Concurrency);
+
+/// <summary>
+/// A sweep's record in the checkpoint store (scope "sweep-id/sweep"): the state as state.json's JSON, the
+/// directory and the concurrency as metadata (with the phase, for a reader of the store).
+/// </summary>
+public sealed class SweepCheckpoints(ICheckpointStore store, string sweepId)
+{
+    private const string StatePart = "state";
+    private const string DirectoryKey = "directory";
+    private const string ConcurrencyKey = "concurrency";
+
+    public CheckpointScope Scope { get; } = new(sweepId, "sweep");
+
+    /// <summary>The sweep's latest record, or null before its first save.</summary>
+    public async Task<SweepRecord?> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        if (await store.LoadLatestAsync(Scope, cancellationToken) is not { } loaded)
+        {
+            return null;
+        }
+        var state = SweepStateJson.FromJson(Encoding.UTF8.GetString(loaded.Content.Parts[StatePart]), $"sweep {sweepId}");
+        return new SweepRecord(state, loaded.Content.Metadata[DirectoryKey], int.Parse(loaded.Content.Metadata[ConcurrencyKey], CultureInfo.InvariantCulture));
+    }
+
+    public Task SaveAsync(SweepRecord record) =>
+        store.SaveAsync(Scope, new CheckpointContent(
+            new Dictionary<string, byte[]> { [StatePart] = Encoding.UTF8.GetBytes(SweepStateJson.ToJson(record.State)) },
+            new Dictionary<string, string>
+            {
+                [DirectoryKey] = record.Directory,
+                [ConcurrencyKey] = record.Concurrency.ToString(CultureInfo.InvariantCulture),
+                ["phase"] = record.State.Phase.ToString(),
+            }));
+}
