@@ -3,7 +3,8 @@
 // docs/operations.md lists every key.
 using Accept.Grains.Telemetry;
 using Accept.Silo.Hosting;
-using Accept.Silo.Hosting.Tls;
+using Accept.Grains.Hosting;
+using Accept.Grains.Hosting.Tls;
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = AcceptSiloSettings.FromConfiguration(builder.Configuration);
