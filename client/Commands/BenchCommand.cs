@@ -83,6 +83,7 @@ internal static class BenchCommand
         return new Command("bench", "Micro-benchmarks (print JSON)")
         {
             step, BenchPushesCommand.Create(), BenchScaleCommand.Create(), BenchClusterCommand.Create(), BenchMemoryCommand.Create(), BenchChaosCommand.Create(),
+            BenchSweepCommand.Create(),
         };
     }
 
