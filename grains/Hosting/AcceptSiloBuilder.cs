@@ -73,6 +73,8 @@ public static class AcceptSiloBuilder
         silo.UseSiloMetadata(settings.Silo.ToMetadata());
         silo.Services.AddWorkerPlacement();
         silo.AddIncomingGrainCallFilter<PushJournalFilter>();
+        silo.AddOutgoingGrainCallFilter<PushJournalFilter>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MembershipJournal>();
         silo.Services.AddSingleton(Options.Create(settings.Silo));
         silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
         silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));
