@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+using Accept.Grains.Hosting;
 using Orleans.Runtime;
 
 namespace Accept.Silo.Hosting;
