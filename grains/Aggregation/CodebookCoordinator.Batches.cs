@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 
 namespace Accept.Grains.Aggregation;
 

@@ -1,4 +1,5 @@
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 
 namespace Accept.Grains.Aggregation;
 

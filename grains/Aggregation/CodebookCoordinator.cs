@@ -3,6 +3,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Telemetry;
 using Accept.Grains.Tensors;
+using Accept.Training.Config;
 using Accept.Training.MultiTask;
 using Accept.Training.Prompts;
 using static TorchSharp.torch;
@@ -178,7 +179,7 @@ public sealed partial class CodebookCoordinator : IDisposable
     /// <summary>Sync rounds: every closed round is saved before its answers go out (versions stay monotonic across failover).</summary>
     public bool SavesEveryRound => _rules.Mode == AggregationMode.Sync;
 
-    public CodebookStatus Status() => new(_group.Name, Version, _rules.Mode, [.. _membership.Members], _waiting.Count, _ledger.Accepted, _ledger.Rejected, Closed,
+    public CodebookStatus Status() => new(_group.Name, Version, _rules.Mode.ToString().ToLowerInvariant(), [.. _membership.Members], _waiting.Count, _ledger.Accepted, _ledger.Rejected, Closed,
         AppliedGradients, Rounds, new Dictionary<string, long>(_membership.LastSteps));
 
     public void Dispose() => Abandon(PushRejectCode.TooStale, $"Codebook group '{_group.Name}' deactivated; pull the snapshot and push again.");

@@ -4,6 +4,7 @@ using Accept.Grains.Aggregation;
 using Accept.Grains.Codebooks;
 using Accept.Grains.Tensors;
 using Accept.Training.Checkpointing;
+using Accept.Training.Config;
 using Accept.Training.Checkpointing.Store;
 using Accept.Training.Optim;
 using Accept.Training.Prompts;

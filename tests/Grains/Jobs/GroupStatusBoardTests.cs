@@ -7,7 +7,7 @@ namespace Accept.Tests.Grains.Jobs;
 public sealed class GroupStatusBoardTests
 {
     private static CodebookStatus Status(string group, long version) =>
-        new(group, version, default, [], 0, 0, 0, false, 0, 0, new Dictionary<string, long>());
+        new(group, version, "sync", [], 0, 0, 0, false, 0, 0, new Dictionary<string, long>());
 
     [Fact]
     public async Task A_group_that_does_not_answer_shows_its_last_known_status_and_one_never_heard_from_is_left_out()
