@@ -65,20 +65,8 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
         CheckpointIdentifier.Validate(SweepId, "sweep id");
         if (_state is null)
         {
-            SweepSpec spec;
-            try
-            {
-                spec = SweepSpecReader.Parse(submission.SweepSpecJson, "sweep spec");
-            }
-            catch (SpecException e)
-            {
-                throw new ArgumentException(e.Message);
-            }
-            _spec = spec;
-            _directory = new SweepDirectory(submission.Directory);
-            _concurrency = Math.Max(1, spec.MaxConcurrentTrials ?? submission.DefaultConcurrency);
-            _state = submission.ResumeStateJson is { } saved ? SweepStateJson.FromJson(saved, "state.json") : SweepEngine.Create(SweepId, spec);
-            if (_state.SweepId != SweepId) throw new ArgumentException($"state.json belongs to sweep '{_state.SweepId}', not '{SweepId}'");
+            var (record, spec) = SweepRecord.Submitted(SweepId, submission);
+            (_state, _spec, _directory, _concurrency) = (record.State, spec, new SweepDirectory(record.Directory), record.Concurrency);
             await Persist();
             logger.LogInformation("Sweep {Sweep}: {Trials} trials, {Concurrency} at once, in {Directory}", SweepId, _state.Trials.Count, _concurrency, _directory.Path);
         }
