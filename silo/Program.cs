@@ -7,10 +7,20 @@ using Accept.Grains.Hosting;
 using Accept.Grains.Hosting.Tls;
 
 var builder = WebApplication.CreateBuilder(args);
-var settings = AcceptSiloSettings.FromConfiguration(builder.Configuration);
-
-var tls = AcceptTls.FromConfiguration(builder.Configuration);
-builder.UseOrleans(silo => AcceptTls.ConfigureSilo(AcceptSiloBuilder.Configure(silo, settings), tls));
+AcceptSiloSettings settings;
+AcceptTlsOptions tls;
+try
+{
+    settings = AcceptSiloSettings.FromConfiguration(builder.Configuration);
+    tls = AcceptTls.FromConfiguration(builder.Configuration);
+    builder.UseOrleans(silo => AcceptTls.ConfigureSilo(AcceptSiloBuilder.Configure(silo, settings), tls));
+}
+catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+{
+    // A setting out of range (the message names its key) or one the binder cannot convert: one line and exit code 1.
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 1;
+}
 builder.Services.AddAcceptTelemetry();
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
 
