@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Accept.Client.Benchmarks;
-using Accept.Silo.Benchmarks;
+using Accept.Client.Benchmarks.Memory;
 using Spectre.Console;
 
 namespace Accept.Client.Commands;

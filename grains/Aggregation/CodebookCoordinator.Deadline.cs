@@ -1,4 +1,5 @@
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 
 namespace Accept.Grains.Aggregation;
 
@@ -13,9 +14,7 @@ namespace Accept.Grains.Aggregation;
 /// </summary>
 public sealed partial class CodebookCoordinator
 {
-    private readonly Func<long, IDisposable>? _startDeadlineTimer;
     private readonly HashSet<string> _late = new(StringComparer.Ordinal);
-    private IDisposable? _deadlineTimer;
 
     /// <summary>Tasks excused from the last round at its deadline whose late gradient the open or next round takes.</summary>
     public IReadOnlyCollection<string> Late => _late;
@@ -43,16 +42,4 @@ public sealed partial class CodebookCoordinator
         _rules.Mode == AggregationMode.Sync && push.BaseVersion == Version - 1 && _late.Contains(push.TaskId)
             ? push with { BaseVersion = Version }
             : push;
-
-    private void StartDeadline()
-    {
-        _deadlineTimer?.Dispose();
-        _deadlineTimer = _rules.RoundDeadline is not null && _startDeadlineTimer is not null ? _startDeadlineTimer(Rounds) : null;
-    }
-
-    private void StopDeadline()
-    {
-        _deadlineTimer?.Dispose();
-        _deadlineTimer = null;
-    }
 }

@@ -6,13 +6,15 @@ using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Accept.Training.T5;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using StackExchange.Redis;
 
-namespace Accept.Silo.Hosting;
+namespace Accept.Grains.Hosting;
 
 /// <summary>
 /// The one silo configuration: the silo host, the client's embedded cluster and the tests all call
@@ -71,6 +73,8 @@ public static class AcceptSiloBuilder
         silo.UseSiloMetadata(settings.Silo.ToMetadata());
         silo.Services.AddWorkerPlacement();
         silo.AddIncomingGrainCallFilter<PushJournalFilter>();
+        silo.AddOutgoingGrainCallFilter<PushJournalFilter>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MembershipJournal>();
         silo.Services.AddSingleton(Options.Create(settings.Silo));
         silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
         silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));
