@@ -47,6 +47,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private Task? _initializing;
     private long _pushCalls;
     private long _busyTicks;
+    private long _gradientBytesIn;
     private long _savedVersion = -1;
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
@@ -141,11 +142,17 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         return Coordinator.Snapshot(sinceVersion);
     }
 
-    public Task<PushResult> PushGradient(GradientPush push) =>
-        AnswerAsync(Coordinator.Offer, push, pending => pending);
+    public Task<PushResult> PushGradient(GradientPush push)
+    {
+        _gradientBytesIn += push.Gradients.Values.Sum(g => (long)g.Data.Length);
+        return AnswerAsync(Coordinator.Offer, push, pending => pending);
+    }
 
-    public Task<BatchPushResult> PushBatch(GradientBatch batch) =>
-        AnswerAsync(Coordinator.OfferBatch, batch, pending => new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null));
+    public Task<BatchPushResult> PushBatch(GradientBatch batch)
+    {
+        _gradientBytesIn += batch.Sum.Values.Sum(g => (long)g.Data.Length) + (batch.Parts?.Values.Sum(p => p.Indices.Length * 12L) ?? 0);
+        return AnswerAsync(Coordinator.OfferBatch, batch, pending => new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null));
+    }
 
     /// <summary>
     /// Offers a push or a batch, stores what changed, and answers once its round's state is stored; a round still
@@ -179,7 +186,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     }
 
     public Task<CodebookStatus> GetStatus() =>
-        Task.FromResult(Coordinator.Status() with { PushCalls = _pushCalls, BusySeconds = _busyTicks / (double)System.Diagnostics.Stopwatch.Frequency });
+        Task.FromResult(Coordinator.Status() with { PushCalls = _pushCalls, BusySeconds = _busyTicks / (double)System.Diagnostics.Stopwatch.Frequency, GradientBytesIn = _gradientBytesIn });
 
     /// <summary>Counts a push call and the time its offer held the grain (checks, the round's aggregation and update).</summary>
     private void Busy(long started)

@@ -105,9 +105,10 @@ public static class ScaleBenchmark
             roundsPerSecond = gradientsPerSecond / config.Tasks;
         }
         overheads.Sort();
-        var payload = complete.Count > 0 ? complete[0].GradientBytes + complete[0].CodebookBytes : 0;
-        // Each call carries one gradient (or one silo's sum) up and the codebooks down.
-        var bytesPerRound = (double)status.PushCalls / config.Rounds * payload;
+        var codebookBytes = complete.Count > 0 ? complete[0].CodebookBytes : 0;
+        // Up: the gradients the group's calls carried (a silo's exact sum is float64: twice a float32 gradient);
+        // down: each call's answer carries the codebooks once.
+        var bytesPerRound = ((double)status.GradientBytesIn + (double)status.PushCalls * codebookBytes) / config.Rounds;
         var busy = status.BusySeconds / Math.Max(1e-9, (complete.Max(r => r.Steps[^1].EndTicks) - complete.Min(r => r.Steps[0].StartTicks)) * tick / 1000.0);
         var perSilo = reports.GroupBy(r => r.Silo).ToDictionary(g => g.Key, g => g.Count());
         return new ScaleResult(config, roundsPerSecond, Percentile(overheads, 0.5), Percentile(overheads, 0.99), gradientsPerSecond, bytesPerRound,
