@@ -71,7 +71,33 @@ public static class ScaleBenchmark
         var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds };
         await Task.WhenAll(tasks.Select(t => t.Stop()));
         await codebook.Close();
+        await WaitUntilDeactivated(client, job, progress, cancel);
         return result;
+    }
+
+    /// <summary>
+    /// Waits (condition, deadline) until this configuration's task grains are gone: placement counts a silo's live
+    /// activations, deactivating ones included, so leftovers would steer the next configuration's tasks to the other silos.
+    /// </summary>
+    private static async Task WaitUntilDeactivated(IClusterClient client, string job, Action<string> progress, CancellationToken cancel)
+    {
+        var management = client.GetGrain<IManagementGrain>(0);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var left = (await management.GetDetailedGrainStatistics()).Count(s =>
+                s.GrainType.Contains(nameof(ISimulatedTaskGrain)[1..], StringComparison.Ordinal) && s.GrainId.Key.ToString()!.StartsWith(job, StringComparison.Ordinal));
+            if (left == 0)
+            {
+                return;
+            }
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                progress($"  {left} task grains of {job} still active after 60 s; the next configuration's placement counts them");
+                return;
+            }
+            await Task.Delay(50, cancel);
+        }
     }
 
     private static ScaleResult Measure(ScaleConfig config, SimulationReport[] reports, CodebookStatus status, double memoryMb)
