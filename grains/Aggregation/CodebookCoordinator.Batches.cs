@@ -29,7 +29,7 @@ public sealed partial class CodebookCoordinator
         {
             return Collect(earlier!);
         }
-        if (earlier.Any(e => e is not null) || !Admissible(batch))
+        if (earlier.Any(e => e is not null) || !Admissible(LateAsCurrent(batch)))
         {
             return Task.FromResult(BatchPushResult.Unbatched);
         }
@@ -39,6 +39,10 @@ public sealed partial class CodebookCoordinator
             return Task.FromResult(ApplyAsyncBatch(batch, contributors));
         }
         _round ??= StartRound();
+        foreach (var member in members)
+        {
+            _late.Remove(member.TaskId);
+        }
         foreach (var member in members.Where(m => m.Skipped))
         {
             _round.SubmitSkipped(member.TaskId);

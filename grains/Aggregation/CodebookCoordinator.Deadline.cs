@@ -44,6 +44,12 @@ public sealed partial class CodebookCoordinator
             ? push with { BaseVersion = Version }
             : push;
 
+    /// <summary>A batch of late members only (a silo's stragglers) is checked as if it were for this version, like their pushes.</summary>
+    private GradientBatch LateAsCurrent(GradientBatch batch) =>
+        _rules.Mode == AggregationMode.Sync && batch.BaseVersion == Version - 1 && batch.Members.All(m => _late.Contains(m.TaskId))
+            ? batch with { BaseVersion = Version, Members = batch.Members.Select(m => m with { BaseVersion = Version }).ToList() }
+            : batch;
+
     private void StartDeadline()
     {
         _deadlineTimer?.Dispose();
