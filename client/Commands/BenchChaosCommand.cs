@@ -22,10 +22,11 @@ internal static class BenchChaosCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fault steps and of the worker chosen", DefaultValueFactory = _ => 1 };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip the uninterrupted run whose final losses each run is compared with" };
         var timeout = new Option<double>("--run-timeout") { Description = "Seconds a run may take before it counts as not finished", DefaultValueFactory = _ => 240 };
+        var ports = new Option<int>("--ports") { Description = "First of 500 loopback ports for Redis, the silos and their HTTP endpoints (default: ports the system picks)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the work folder (every process's log, checkpoints, run directories)" };
         var command = new Command("chaos", "Machine faults on real silo processes: finished runs, re-done steps, double-applied steps, recovery time (JSON per fault)")
         {
-            runs, fault, spec, seed, noBaseline, timeout, keep,
+            runs, fault, spec, seed, noBaseline, timeout, ports, keep,
         };
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
@@ -36,8 +37,13 @@ internal static class BenchChaosCommand
             {
                 throw new ArgumentException("--runs must be at least 1, --fault must name a fault and --run-timeout must be a positive number of seconds.");
             }
+            var firstPort = parse.GetValue(ports);
+            if (firstPort != 0 && firstPort is < 1024 or > 65535 - ChaosPorts.RangeSize)
+            {
+                throw new ArgumentException($"--ports is {firstPort}; expected 0 (the system picks) or a port from 1024 to {65535 - ChaosPorts.RangeSize}.");
+            }
             var work = Directory.CreateTempSubdirectory("accept-bench-chaos-").FullName;
-            var options = new ChaosOptions(runCount, faults, parse.GetValue(spec)?.FullName, parse.GetValue(seed), !parse.GetValue(noBaseline), TimeSpan.FromSeconds(seconds), work);
+            var options = new ChaosOptions(runCount, faults, parse.GetValue(spec)?.FullName, parse.GetValue(seed), !parse.GetValue(noBaseline), TimeSpan.FromSeconds(seconds), work, firstPort);
             try
             {
                 await ChaosBenchmark.RunAsync(options, json => Console.WriteLine(json.ToJsonString()), Progress, cancel);

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Accept.Client.Benchmarks.Scale;
 using Accept.Client.Cluster;
-using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 using Accept.Training.T5;
 
 namespace Accept.Client.Commands;

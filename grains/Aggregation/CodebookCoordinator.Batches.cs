@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Accept.GrainInterfaces.Codebooks;
+<<<<<<< HEAD
 using Accept.Training.MultiTask;
+=======
+using Accept.Training.Config;
+>>>>>>> main
 
 namespace Accept.Grains.Aggregation;
 
@@ -54,9 +58,7 @@ public sealed partial class CodebookCoordinator
         var answers = new List<Task<PushResult>>(members.Count);
         foreach (var member in members)
         {
-            var pending = new PendingPush(member, Duplicate: false);
-            _waiting[member.TaskId] = pending;
-            answers.Add(pending.Completion.Task);
+            answers.Add(_waiting.Wait(new PendingPush(member, Duplicate: false)));
         }
         CloseRoundIfComplete();
         return Collect(answers);
@@ -68,7 +70,7 @@ public sealed partial class CodebookCoordinator
         {
             return false;
         }
-        var view = new CodebookGroupView(Version, _rules.Mode, _rules.MaxStaleness, Closed, _payloads, _membership.Members, _waiting.Keys.ToHashSet(StringComparer.Ordinal));
+        var view = View();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in batch.Members)
         {

@@ -1,4 +1,5 @@
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 
 namespace Accept.Grains.Aggregation;
 
@@ -13,9 +14,7 @@ namespace Accept.Grains.Aggregation;
 /// </summary>
 public sealed partial class CodebookCoordinator
 {
-    private readonly Func<long, IDisposable>? _startDeadlineTimer;
     private readonly HashSet<string> _late = new(StringComparer.Ordinal);
-    private IDisposable? _deadlineTimer;
 
     /// <summary>Tasks excused from the last round at its deadline whose late gradient the open or next round takes.</summary>
     public IReadOnlyCollection<string> Late => _late;
@@ -43,6 +42,7 @@ public sealed partial class CodebookCoordinator
         _rules.Mode == AggregationMode.Sync && push.BaseVersion == Version - 1 && _late.Contains(push.TaskId)
             ? push with { BaseVersion = Version }
             : push;
+<<<<<<< HEAD
 
     /// <summary>A batch of late members only (a silo's stragglers) is checked as if it were for this version, like their pushes.</summary>
     private GradientBatch LateAsCurrent(GradientBatch batch) =>
@@ -61,4 +61,6 @@ public sealed partial class CodebookCoordinator
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
     }
+=======
+>>>>>>> main
 }

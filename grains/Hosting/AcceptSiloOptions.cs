@@ -64,6 +64,12 @@ public sealed class AcceptSiloOptions
     /// </summary>
     public double RoundDeadlineMs { get; set; }
 
+    /// <summary>
+    /// Seconds between the reminder ticks of a running sweep (an Orleans reminder: Redis with Redis clustering,
+    /// in memory otherwise), which bring its grain back on a live coordinator when its silo died, with no client call.
+    /// </summary>
+    public double SweepWakeUpSeconds { get; set; } = 60;
+
     /// <summary>Throws naming the first key whose value is out of range.</summary>
     public void Validate()
     {
@@ -100,6 +106,10 @@ public sealed class AcceptSiloOptions
         if (!(RoundDeadlineMs >= 0 && double.IsFinite(RoundDeadlineMs)))
         {
             throw new ArgumentException($"{Section}:RoundDeadlineMs is {RoundDeadlineMs}; expected 0 (off) or a positive number of milliseconds.");
+        }
+        if (!(SweepWakeUpSeconds >= 1 && double.IsFinite(SweepWakeUpSeconds)))
+        {
+            throw new ArgumentException($"{Section}:SweepWakeUpSeconds is {SweepWakeUpSeconds}; expected at least 1 second.");
         }
         if (!(JobPollSeconds > 0))
         {

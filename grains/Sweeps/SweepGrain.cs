@@ -22,7 +22,7 @@ namespace Accept.Grains.Sweeps;
 /// the same spec, a stop cancels), so a sweep grain reactivated on another silo repeats them safely and carries on.
 /// </summary>
 [PreferCoordinatorPlacement]
-public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IJobObserver
+public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IJobObserver, IRemindable
 {
     private const string Owner = "sweep";
     private const string StatePart = "state";
@@ -91,6 +91,7 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
         }
         if (_state.Phase == SweepPhase.Running)
         {
+            await SweepWakeUp.RegisterAsync(this, logger);
             StartTimer();
             await Step();
         }
@@ -102,6 +103,13 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
     }
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
+
+    /// <summary>The wake-up reminder (<see cref="SweepWakeUp"/>): its call activated the sweep, which restored its state and started its timer.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_state is { Phase: SweepPhase.Running }) StartTimer();
+        else await SweepWakeUp.UnregisterAsync(this, logger);
+    }
 
     public async Task<SweepStatus> Cancel()
     {
@@ -281,6 +289,7 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
         _finalized = true;
         _timer?.Dispose();
         _timer = null;
+        await SweepWakeUp.UnregisterAsync(this, logger);
         logger.LogInformation("Sweep {Sweep} ended: {Phase}", SweepId, _state!.Phase);
     }
 

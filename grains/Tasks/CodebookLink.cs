@@ -43,6 +43,26 @@ public sealed class CodebookLink
 
     public Task<CodebookSnapshot> Snapshot(long sinceVersion) => _retry.Run(() => Grain.GetSnapshot(sinceVersion), _stopping);
 
+    /// <summary>
+    /// What to apply over the local codebooks at <paramref name="current"/>: null when <paramref name="snapshot"/>
+    /// changes nothing; the whole codebooks when it carries no tensors yet the group moved on since the caller asked.
+    /// </summary>
+    public async Task<CodebookSnapshot?> Fresh(CodebookSnapshot snapshot, long current)
+    {
+        if (snapshot.Tensors is null && snapshot.Version == current)
+        {
+            return null;
+        }
+        return snapshot.Tensors is null ? await Snapshot(-1) : snapshot;
+    }
+
+    /// <summary>
+    /// After a push: the codebooks its answer carries (where it left the group), unless the task rejoined meanwhile
+    /// (<paramref name="current"/> moved off <paramref name="baseVersion"/>) or the answer carries none: then they are pulled.
+    /// </summary>
+    public Task<CodebookSnapshot> After(PushResult result, long baseVersion, long current) =>
+        result.Snapshot is { } carried && current == baseVersion ? Task.FromResult(carried) : Snapshot(current);
+
     /// <summary>The push's final answer (never <see cref="PushResult.Pending"/>).</summary>
     public async Task<PushResult> Push(long baseVersion, long step, IReadOnlyDictionary<string, GrainInterfaces.Tensors.TensorPayload> gradients, bool skipped)
     {

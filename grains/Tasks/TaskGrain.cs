@@ -34,27 +34,19 @@ public sealed class TaskGrain(
     Microsoft.Extensions.Options.IOptions<Accept.Grains.Hosting.AcceptSiloOptions> options,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
-    private const string TaskPart = CheckpointParts.Task;
-    private const string MetricsPart = CheckpointParts.Metrics;
-    private const string StateKey = CheckpointParts.State;
     private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
 
     private readonly TaskMetricLog _log = new();
     private readonly CancellationTokenSource _stopping = new();
     private CodebookLink? _link;
+    private TaskCheckpoints? _checkpoints;
+    private TaskLifecycle? _lifecycle;
     private TaskAssignment? _spec;
-    private TaskState _state = TaskState.Created;
-    private string? _error;
-
-    /// <summary>Why the last checkpoint did not reach the store (an outage; the next checkpoint saves again), or null.</summary>
-    private string? _checkpointBehind;
     private IGrainTimer? _timer;
     private Task _inflight = Task.CompletedTask;
     private bool _looping;
     private bool _deactivating;
-    private bool _rejoin;
     private long _codebookVersion;
-    private TaskResult? _final;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -63,7 +55,9 @@ public sealed class TaskGrain(
     /// <summary>This activation's link to its codebook group (its epoch is this activation's).</summary>
     private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token, options.Value.Hierarchical);
 
-    private CheckpointScope Scope => new(_spec!.JobId, CheckpointOwners.Task(_spec.TaskName));
+    private TaskCheckpoints Checkpoints => _checkpoints ??= new TaskCheckpoints(store, _spec!.JobId, _spec.TaskName, logger);
+
+    private TaskLifecycle Lifecycle => _lifecycle ??= new TaskLifecycle(GrainKeys.Split(Key).Name);
 
     private IJobGrain Job => GrainFactory.GetGrain<IJobGrain>(_spec!.JobId);
 
@@ -77,7 +71,7 @@ public sealed class TaskGrain(
         if (_spec is null)
         {
             _spec = spec;
-            _state = TaskState.Running;
+            Lifecycle.Start();
             _timer = this.RegisterGrainTimer(Loop, new GrainTimerCreationOptions
             {
                 DueTime = TimeSpan.Zero,
@@ -93,10 +87,8 @@ public sealed class TaskGrain(
     /// <summary>Stops after the running step and leaves the group, so a paused task never holds up a sync round.</summary>
     public async Task<TrainingTaskStatus> Pause()
     {
-        if (_state == TaskState.Running)
+        if (Lifecycle.Pause())
         {
-            _state = TaskState.Paused;
-            _rejoin = true;
             await Codebook.Leave();
             ReportProgress();
         }
@@ -106,25 +98,18 @@ public sealed class TaskGrain(
     /// <summary>Rejoins the group (pulling the current codebooks) before the next step.</summary>
     public Task<TrainingTaskStatus> Resume()
     {
-        if (_state == TaskState.Paused)
-        {
-            _state = TaskState.Running;
-        }
+        Lifecycle.Resume();
         return Task.FromResult(Status());
     }
 
     public async Task<TrainingTaskStatus> Cancel()
     {
-        if (_state is TaskState.Running or TaskState.Paused or TaskState.Created)
+        if (Lifecycle.Cancel() && _spec is not null)
         {
-            _state = TaskState.Cancelled;
-            if (_spec is not null)
-            {
-                await _inflight;
-                await Codebook.Leave();
-                _final = Result();
-                ReportProgress();
-            }
+            await _inflight;
+            await Codebook.Leave();
+            Lifecycle.Seal(Runtime?.Session);
+            ReportProgress();
         }
         return Status();
     }
@@ -133,7 +118,7 @@ public sealed class TaskGrain(
 
     public Task<IReadOnlyList<TaskMetricPoint>> GetMetrics(long afterStep) => Task.FromResult(_log.After(afterStep));
 
-    public Task<TaskResult> GetResult() => Task.FromResult(_final ?? Result());
+    public Task<TaskResult> GetResult() => Task.FromResult(Lifecycle.Result(Runtime?.Session));
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -169,16 +154,15 @@ public sealed class TaskGrain(
             // A bounded slice per tick: between ticks the activation can deactivate (silo shutdown) without
             // waiting for the whole run.
             var slice = Stopwatch.StartNew();
-            while (_state == TaskState.Running && !_deactivating && !cancellationToken.IsCancellationRequested && slice.Elapsed < TickSlice)
+            while (Lifecycle.Running && !_deactivating && !cancellationToken.IsCancellationRequested && slice.Elapsed < TickSlice)
             {
                 var runtime = Runtime ?? await SetUp();
-                if (_state != TaskState.Running)
+                if (!Lifecycle.Running)
                 {
                     break;
                 }
-                if (_rejoin)
+                if (Lifecycle.TakeRejoin())
                 {
-                    _rejoin = false;
                     await RefreshCodebooks(runtime, await Codebook.Join());
                 }
                 if (runtime.Session.Finished)
@@ -191,9 +175,7 @@ public sealed class TaskGrain(
         }
         catch (Exception e) when (!_deactivating && !_stopping.IsCancellationRequested)
         {
-            _state = TaskState.Failed;
-            _error = e.Message;
-            _final = Result();
+            Lifecycle.End(TaskState.Failed, Runtime?.Session, e.Message);
             logger.LogError(e, "Task {Task} failed at step {Step}", Key, Runtime?.Session.StepCount);
             _timer?.Dispose();
             ReportProgress();
@@ -228,42 +210,23 @@ public sealed class TaskGrain(
     private async Task<TaskRuntime> SetUp()
     {
         var spec = _spec!;
-        var checkpoint = await store.LoadLatestAsync(Scope);
-        var runtime = await OnWorker(() =>
-        {
-            var context = sessions.Context(spec.RunSpecJson);
-            var backbone = backbones.Get(context.BackboneDirectory);
-            var created = sessions.Open(context, spec.TaskName, backbone);
-            try
-            {
-                if (checkpoint is not null)
-                {
-                    created.Restore(checkpoint.Content.Parts[TaskPart], $"{Scope} {checkpoint.Info.ObjectName}");
-                }
-                return created;
-            }
-            catch
-            {
-                created.Dispose();
-                throw;
-            }
-        });
+        var checkpoint = await Checkpoints.LoadLatestAsync();
+        var runtime = await OnWorker(() => sessions.Open(spec.RunSpecJson, spec.TaskName, backbones.Get, checkpoint?.Task, checkpoint?.Source ?? ""));
         sessions.Add(Key, runtime);
-        if (checkpoint?.Content.Parts.GetValueOrDefault(MetricsPart) is { } history)
+        if (checkpoint?.History is { } history)
         {
             // The points up to the checkpoint; the steps after it are trained (and reported) again.
-            _log.Restore(MetricHistory.FromBytes(history, $"{Scope} {checkpoint.Info.ObjectName}"), runtime.Session.StepCount);
+            _log.Restore(history, runtime.Session.StepCount);
         }
         // A completed task stays completed unless the run was resumed with more steps.
-        if (checkpoint?.Content.Metadata.GetValueOrDefault(StateKey) == nameof(TaskState.Completed) && runtime.Session.Finished)
+        if (checkpoint is { Completed: true } && runtime.Session.Finished)
         {
-            _state = TaskState.Completed;
-            _final = Result();
+            Lifecycle.End(TaskState.Completed, runtime.Session);
             return runtime;
         }
         if (checkpoint is not null)
         {
-            logger.LogInformation("Task {Task} restored at step {Step} from {Checkpoint} on {Silo}", Key, runtime.Session.StepCount, checkpoint.Info.ObjectName, silo.Name);
+            logger.LogInformation("Task {Task} restored at step {Step} from {Checkpoint} on {Silo}", Key, runtime.Session.StepCount, checkpoint.ObjectName, silo.Name);
         }
         await RefreshCodebooks(runtime, await Codebook.Join());
         _log.StartWindow(runtime.Session.StepCount);
@@ -290,12 +253,7 @@ public sealed class TaskGrain(
                     return;
                 }
             }
-            // The push's answer carries the codebooks it left the group at; after a rejoin (or from a group
-            // without it) the task pulls them.
-            var snapshot = result.Snapshot is { } carried && runtime.CodebookVersion == baseVersion
-                ? carried
-                : await Codebook.Snapshot(runtime.CodebookVersion);
-            await RefreshCodebooks(runtime, snapshot);
+            await RefreshCodebooks(runtime, await Codebook.After(result, baseVersion, runtime.CodebookVersion));
         }
 
         if (runtime.Session.EvaluationDue)
@@ -317,12 +275,10 @@ public sealed class TaskGrain(
 
     private async Task OnRejected(TaskRuntime runtime, long step, PushResult result)
     {
-        switch (PushRejections.Decide(result.Code, _state == TaskState.Running))
+        switch (PushRejections.Decide(result.Code, Lifecycle.Running))
         {
             case PushRejection.Stop:
-                _state = TaskState.Cancelled;
-                _error = result.RejectReason;
-                _final = Result();
+                Lifecycle.End(TaskState.Cancelled, runtime.Session, result.RejectReason);
                 return;
             case PushRejection.Retire:
                 // Its silo was declared dead and a newer activation took over: nothing of this one may count.
@@ -345,18 +301,13 @@ public sealed class TaskGrain(
 
     private async Task RefreshCodebooks(TaskRuntime runtime, CodebookSnapshot snapshot)
     {
-        if (snapshot.Tensors is null && snapshot.Version == runtime.CodebookVersion)
+        if (await Codebook.Fresh(snapshot, runtime.CodebookVersion) is not { } fresh)
         {
             return;
         }
-        if (snapshot.Tensors is null)
-        {
-            // The group moved on since the caller asked (it cannot happen with `since` our version); take it whole.
-            snapshot = await Codebook.Snapshot(-1);
-        }
         await OnWorker(() =>
         {
-            runtime.SetCodebooks(snapshot);
+            runtime.SetCodebooks(fresh);
             return true;
         });
         _codebookVersion = runtime.CodebookVersion;
@@ -366,8 +317,7 @@ public sealed class TaskGrain(
     {
         await Codebook.Leave();
         await SaveCheckpoint(runtime, TaskState.Completed);
-        _state = TaskState.Completed;
-        _final = Result();
+        Lifecycle.End(TaskState.Completed, runtime.Session);
         _timer?.Dispose();
         ReportProgress();
         logger.LogInformation("Task {Task} completed {Steps} steps", Key, runtime.Session.StepCount);
@@ -376,14 +326,7 @@ public sealed class TaskGrain(
     private async Task SaveCheckpoint(TaskRuntime runtime, TaskState state)
     {
         var bytes = await OnWorker(runtime.CaptureBytes);
-        _checkpointBehind = await CheckpointSave.TryAsync(store, Scope, new CheckpointContent(
-            new Dictionary<string, byte[]> { [TaskPart] = bytes, [MetricsPart] = MetricHistory.ToBytes(_log.Points) },
-            new Dictionary<string, string>
-            {
-                ["step"] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
-                ["codebook_version"] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
-                [StateKey] = state.ToString(),
-            }), logger);
+        await Checkpoints.SaveAsync(bytes, _log.Points, runtime.Session.StepCount, runtime.CodebookVersion, state);
     }
 
     /// <summary>
@@ -399,17 +342,8 @@ public sealed class TaskGrain(
     private async Task SaveBestCheckpoint(TaskRuntime runtime)
     {
         var (task, codebooks) = await OnWorker(runtime.CaptureBest);
-        await CheckpointSave.TryAsync(store, new CheckpointScope(_spec!.JobId, CheckpointOwners.Best(_spec.TaskName)), new CheckpointContent(
-            new Dictionary<string, byte[]> { [TaskPart] = task, [CheckpointParts.Codebook] = codebooks },
-            new Dictionary<string, string>
-            {
-                [CheckpointParts.Step] = runtime.Session.StepCount.ToString(CultureInfo.InvariantCulture),
-                [CheckpointParts.CodebookVersion] = runtime.CodebookVersion.ToString(CultureInfo.InvariantCulture),
-            }), logger);
+        await Checkpoints.SaveBestAsync(task, codebooks, runtime.Session.StepCount, runtime.CodebookVersion);
     }
 
-    private TrainingTaskStatus Status() =>
-        TaskReports.Status(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _final, _log.StepsPerSecond, _codebookVersion, silo.Name, _error, _checkpointBehind);
-
-    private TaskResult Result() => TaskReports.Result(GrainKeys.Split(Key).Name, _state, Runtime?.Session, _error);
+    private TrainingTaskStatus Status() => Lifecycle.Status(Runtime?.Session, _log.StepsPerSecond, _codebookVersion, silo.Name, _checkpoints?.Behind);
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Accept.Grains.Diagnostics;
 
 namespace Accept.Client.Benchmarks.Chaos;
@@ -13,13 +11,15 @@ namespace Accept.Client.Benchmarks.Chaos;
 public sealed class ChaosCluster : IAsyncDisposable
 {
     private readonly string _work;
+    private readonly ChaosPorts _ports;
     private readonly int _redisPort;
     private readonly List<ChaosProcess> _retired = [];
     private readonly Dictionary<string, int> _httpPorts = [];
 
-    private ChaosCluster(string work, string clusterId, int redisPort)
+    private ChaosCluster(string work, ChaosPorts ports, string clusterId, int redisPort)
     {
         _work = work;
+        _ports = ports;
         ClusterId = clusterId;
         _redisPort = redisPort;
         CheckpointRoot = Path.Combine(work, "checkpoints");
@@ -43,9 +43,9 @@ public sealed class ChaosCluster : IAsyncDisposable
     /// <summary>Every process this cluster ran, the replaced ones too, for the logs the figures come from.</summary>
     public IEnumerable<ChaosProcess> AllProcesses => [.. _retired, RedisProcess, .. Silos];
 
-    public static async Task<ChaosCluster> StartAsync(string work, Action<string> progress, CancellationToken cancel)
+    public static async Task<ChaosCluster> StartAsync(string work, ChaosPorts ports, Action<string> progress, CancellationToken cancel)
     {
-        var cluster = new ChaosCluster(work, $"chaos-{Guid.NewGuid():N}"[..18], FreePort());
+        var cluster = new ChaosCluster(work, ports, $"chaos-{Guid.NewGuid():N}"[..18], ports.Next());
         try
         {
             await cluster.StartRedisAsync(cancel);
@@ -103,8 +103,8 @@ public sealed class ChaosCluster : IAsyncDisposable
             ["Accept__Cluster__ClusterId"] = ClusterId,
             ["Accept__Cluster__ServiceId"] = ClusterId,
             ["Accept__Cluster__AdvertisedAddress"] = "127.0.0.1",
-            ["Accept__Cluster__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Accept__Cluster__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Accept__Cluster__SiloPort"] = _ports.Next().ToString(CultureInfo.InvariantCulture),
+            ["Accept__Cluster__GatewayPort"] = _ports.Next().ToString(CultureInfo.InvariantCulture),
             // Fast failure detection: a dead silo is declared dead in a few seconds.
             ["Accept__Cluster__ProbeTimeoutSeconds"] = "1",
             ["Accept__Cluster__NumMissedProbesLimit"] = "2",
@@ -116,7 +116,7 @@ public sealed class ChaosCluster : IAsyncDisposable
             ["Accept__Silo__RoundTimeoutSeconds"] = "10",
             ["Accept__Silo__JobPollSeconds"] = "1",
             ["Accept__Checkpoints__Root"] = CheckpointRoot,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_httpPorts[name] = FreePort()}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_httpPorts[name] = _ports.Next()}",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Accept"] = "Information",
             [$"Logging__LogLevel__{typeof(PushJournalFilter).FullName}"] = "Debug",
@@ -172,13 +172,6 @@ public sealed class ChaosCluster : IAsyncDisposable
             }
             await Task.Delay(100, cancel);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? FindOnPath(string program) =>

@@ -21,6 +21,7 @@ internal static class ChaosReport
                 ["run"] = r.Run, ["finished"] = r.Finished, ["fault_step"] = r.FaultStep, ["steps_redone"] = r.StepsRedone,
                 ["double_applied"] = r.DoubleApplied, ["monotonic"] = r.Monotonic, ["corrupt_checkpoints"] = r.CorruptCheckpoints,
                 ["recovery_s"] = Round(r.RecoverySeconds), ["final_loss_difference"] = r.FinalLossDifference, ["pushes"] = r.Pushes,
+                ["declared_dead_s"] = Round(r.DeclaredDeadSeconds), ["applied_after_declared_dead"] = r.AppliedAfterDeclaredDead,
                 ["failure"] = r.Failure,
             });
         }
@@ -40,6 +41,9 @@ internal static class ChaosReport
             ["never_recovered"] = runs.Count(r => r.RecoverySeconds is null),
             ["same_final_state_as_uninterrupted"] = baseline ? $"{compared.Count(r => r.FinalLossDifference <= SameLoss)}/{runs.Count}" : null,
             ["final_loss_difference_max"] = compared.Count == 0 ? null : compared.Max(r => r.FinalLossDifference),
+            // worker-stop: runs where another silo declared the stopped one dead, and pushes it sent that were accepted after that (target 0).
+            ["stopped_silo_declared_dead"] = fault == ChaosFault.WorkerStop ? runs.Count(r => r.DeclaredDeadSeconds is not null) : null,
+            ["applied_after_declared_dead"] = fault == ChaosFault.WorkerStop ? runs.Sum(r => r.AppliedAfterDeclaredDead ?? 0) : null,
             ["per_run"] = runArray,
         };
     }

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Accept.Client.Cluster;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
-using Accept.Silo.Hosting;
+using Accept.Grains.Hosting;
 
 namespace Accept.Client.Benchmarks.Chaos;
 
@@ -12,12 +12,14 @@ namespace Accept.Client.Benchmarks.Chaos;
 /// </summary>
 internal sealed partial class ChaosRun(ChaosOptions options, string spec, long steps, Action<string> progress)
 {
+    private readonly ChaosPorts _ports = new(options.FirstPort);
+
     public async Task<(RunFigures Figures, JobResults? Results)> RunAsync(int index, ChaosFault? fault, IReadOnlyDictionary<string, double>? baseline, CancellationToken cancel)
     {
         var random = new Random(options.Seed * 1009 + index);
         var work = Path.Combine(options.WorkDirectory, fault is null ? "baseline" : $"{fault.Value.Name()}-{index}");
         Directory.CreateDirectory(work);
-        await using var cluster = await ChaosCluster.StartAsync(work, progress, cancel);
+        await using var cluster = await ChaosCluster.StartAsync(work, _ports, progress, cancel);
         var client = AcceptChild.Start("client", ["train", "--spec", spec, "--runs-dir", Path.Combine(work, "runs"), "--redis", cluster.Redis, "--cluster-id", cluster.ClusterId],
             work, work);
         var clients = new List<ChaosProcess> { client };
@@ -27,6 +29,7 @@ internal sealed partial class ChaosRun(ChaosOptions options, string spec, long s
             // The fault lands between 20 % and 60 % of the run, past the first checkpoint.
             var faultStep = (long)random.Next((int)Math.Max(2, steps / 5), (int)Math.Max(3, steps * 3 / 5));
             var faultTime = DateTime.MaxValue;
+            string? stoppedSilo = null;
             if (fault is { } f)
             {
                 if (!await WaitForStepAsync(cluster, client, faultStep, cancel))
@@ -35,27 +38,32 @@ internal sealed partial class ChaosRun(ChaosOptions options, string spec, long s
                 }
                 faultTime = DateTime.UtcNow;
                 progress($"run {index}: {f.Name()} at step {faultStep}");
-                client = await new FaultInjector(cluster, random, progress).InjectAsync(f, client, () =>
+                var injector = new FaultInjector(cluster, random, progress);
+                client = await injector.InjectAsync(f, client, () =>
                 {
                     var watcher = AcceptChild.Start("client-watch", ["status", "--redis", cluster.Redis, "--cluster-id", cluster.ClusterId, "--job", jobId, "--watch"], work, work);
                     clients.Add(watcher);
                     return watcher;
                 }, cancel);
+                stoppedSilo = f == ChaosFault.WorkerStop ? injector.Silo?.Name : null;
             }
             var exited = await client.WaitForExitAsync(options.RunTimeout, cancel);
             var results = await ResultsAsync(cluster, jobId, cancel);
             var logs = cluster.AllProcesses.Concat(clients).SelectMany(p => p.Lines).ToList();
             WriteLogs(work, cluster, clients);
             var journal = PushJournal.Read(logs);
-            var (redone, doubleApplied, monotonic, recovery) = RunFigures.FromJournal(journal, faultTime, steps);
+            var membership = PushJournal.ReadMembership(logs);
+            var (redone, doubleApplied, monotonic, recovery) = RunFigures.FromJournal(PushJournal.FromLiveSilos(journal, membership), faultTime, steps);
             var finished = results is { State: JobState.Completed } r && r.Tasks.All(t => t.Steps == steps);
             var failure = finished ? null
                 : !exited ? $"the client did not end within {options.RunTimeout.TotalSeconds:F0} s"
                 : results is null ? "the cluster did not answer for the job's results"
                 : $"job {results.State}: {string.Join("; ", results.Tasks.Select(t => $"{t.TaskName} {t.State} at {t.Steps}{(t.Error is null ? "" : $" ({t.Error})")}"))}";
             var corrupt = await CheckpointAudit.CountCorruptAsync(cluster.CheckpointRoot, jobId, results, journal, cancel);
+            var (declaredDead, appliedAfterDeath) = stoppedSilo is null ? (null, 0)
+                : RunFigures.AfterDeclaredDead(journal, membership, stoppedSilo, faultTime);
             return (new RunFigures(index, finished, failure, fault is null ? 0 : faultStep, redone, doubleApplied, monotonic, corrupt,
-                fault is null ? null : recovery, LossDifference(results, baseline), journal.Count), results);
+                fault is null ? null : recovery, LossDifference(results, baseline), journal.Count, declaredDead, stoppedSilo is null ? null : appliedAfterDeath), results);
         }
         finally
         {

@@ -8,6 +8,9 @@ internal sealed partial class FaultInjector(ChaosCluster cluster, Random random,
     public static readonly TimeSpan StopDuration = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan OutageDuration = TimeSpan.FromSeconds(10);
 
+    /// <summary>The silo the fault was injected into (killed or stopped); null for faults of Redis, the store or the client.</summary>
+    public ChaosProcess? Silo { get; private set; }
+
     /// <summary>
     /// Injects <paramref name="fault"/>; returns when it is over (a kill at once, a stop or outage after its
     /// duration), with the client process to wait for afterwards (a new one for <see cref="ChaosFault.ClientKill"/>).
@@ -19,15 +22,18 @@ internal sealed partial class FaultInjector(ChaosCluster cluster, Random random,
             case ChaosFault.WorkerKill:
                 var killed = WorkerHostingTasks();
                 progress($"SIGKILL {killed.Name} (pid {killed.Id})");
+                Silo = killed;
                 killed.Kill();
                 return client;
             case ChaosFault.CoordinatorKill:
                 progress($"SIGKILL coordinator (pid {cluster.Coordinator.Id})");
+                Silo = cluster.Coordinator;
                 cluster.Coordinator.Kill();
                 return client;
             case ChaosFault.WorkerStop:
                 var stopped = WorkerHostingTasks();
                 progress($"SIGSTOP {stopped.Name} (pid {stopped.Id}) for {StopDuration.TotalSeconds:F0} s");
+                Silo = stopped;
                 stopped.Stop();
                 await Task.Delay(StopDuration, cancel);
                 stopped.Continue();

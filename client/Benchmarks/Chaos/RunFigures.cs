@@ -10,10 +10,29 @@ namespace Accept.Client.Benchmarks.Chaos;
 /// <param name="CorruptCheckpoints">Committed checkpoints of the job that failed verification after the run.</param>
 /// <param name="RecoverySeconds">The longest stall of a task that ended after the fault; null when a task never advanced again.</param>
 /// <param name="FinalLossDifference">Largest |final loss − the uninterrupted run's| over tasks; null without a baseline or results.</param>
+/// <param name="DeclaredDeadSeconds">worker-stop: seconds from the SIGSTOP until another silo saw the stopped one Dead; null when none did (or another fault).</param>
+/// <param name="AppliedAfterDeclaredDead">worker-stop: pushes the stopped silo sent that a group accepted after it was declared dead; null for other faults.</param>
 public sealed record RunFigures(
     int Run, bool Finished, string? Failure, long FaultStep, int StepsRedone, int DoubleApplied, bool Monotonic, int CorruptCheckpoints,
-    double? RecoverySeconds, double? FinalLossDifference, int Pushes)
+    double? RecoverySeconds, double? FinalLossDifference, int Pushes, double? DeclaredDeadSeconds = null, int? AppliedAfterDeclaredDead = null)
 {
+    /// <summary>
+    /// For a silo stopped at <paramref name="stopTime"/>: when another silo first saw it Dead, and how many pushes
+    /// it sent (the journal's <c>from</c>, that one silo process) a group accepted after that moment. A stopped
+    /// then resumed silo must never apply a step once it was declared dead: the target is 0.
+    /// </summary>
+    public static (double? DeclaredDeadSeconds, int AppliedAfterDeclaredDead) AfterDeclaredDead(
+        IReadOnlyList<PushEvent> pushes, IReadOnlyList<MembershipEvent> membership, string siloName, DateTime stopTime)
+    {
+        var death = membership.Where(m => m.Name == siloName && m.Observer != siloName && m.Dead && m.Time >= stopTime).MinBy(m => m.Time);
+        if (death is null)
+        {
+            return (null, 0);
+        }
+        var applied = pushes.Count(p => p.Accepted && p.From == death.Silo && p.Time > death.Time);
+        return ((death.Time - stopTime).TotalSeconds, applied);
+    }
+
     public static (int StepsRedone, int DoubleApplied, bool Monotonic, double? RecoverySeconds) FromJournal(IReadOnlyList<PushEvent> pushes, DateTime faultTime, long lastStep)
     {
         var byTask = pushes.GroupBy(p => (p.Group, p.Task)).ToList();

@@ -5,7 +5,6 @@ using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Simulation;
 using Accept.Training.Config;
-using AggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
 using RunSpec = Accept.Training.Config.RunSpec;
 
 namespace Accept.Client.Benchmarks.Scale;

@@ -76,4 +76,44 @@ public sealed class RunFiguresTests
         // b pushed nothing after the fault.
         Assert.Null(recovery);
     }
+
+    [Fact]
+    public void A_journal_line_names_the_sending_silo_and_a_membership_line_parses_into_a_status_change()
+    {
+        var push = PushJournal.Parse(new LogLine(T0, "coordinator",
+            "dbug: PushJournalFilter[0] push-journal group=j/shared task=t1 step=3 base=2 outcome=accepted code=None version=3 from=127.0.0.1:15104@123456"))!;
+        var dead = PushJournal.ParseMembership(new LogLine(T0, "coordinator",
+            "dbug: PushJournalFilter[0] push-journal-membership silo=127.0.0.1:15104@123456 name=worker-1 status=Dead"))!;
+
+        Assert.Equal("127.0.0.1:15104@123456", push.From);
+        Assert.Equal(("127.0.0.1:15104@123456", "worker-1", true), (dead.Silo, dead.Name, dead.Dead));
+        Assert.Null(PushJournal.Parse(new LogLine(T0, "coordinator", "push-journal-membership silo=a name=b status=Active")));
+    }
+
+    [Fact]
+    public void A_push_of_the_stopped_silo_accepted_after_another_silo_declared_it_dead_is_counted()
+    {
+        const string zombie = "127.0.0.1:15104@1", survivor = "127.0.0.1:15107@1";
+        PushEvent From(double seconds, string silo, string outcome = "accepted") => Push(seconds, "a", (long)seconds, 0, outcome) with { From = silo };
+        var membership = new[]
+        {
+            new MembershipEvent(T0.AddSeconds(1), "worker-1", zombie, "worker-1", "Active"),
+            // Seen dead by the coordinator 8 s after the stop; the zombie's own line (after its resume) does not count.
+            new MembershipEvent(T0.AddSeconds(18), "coordinator", zombie, "worker-1", "Dead"),
+            new MembershipEvent(T0.AddSeconds(40), "worker-1", zombie, "worker-1", "Dead"),
+        };
+        var pushes = new[]
+        {
+            From(5, zombie), From(12, survivor), From(41, zombie, "rejected"), From(42, zombie), From(43, survivor),
+        };
+
+        var (declaredDead, applied) = RunFigures.AfterDeclaredDead(pushes, membership, "worker-1", T0.AddSeconds(10));
+        var (never, none) = RunFigures.AfterDeclaredDead(pushes, membership, "worker-2", T0.AddSeconds(10));
+
+        Assert.Equal(8.0, declaredDead!.Value, 6);
+        Assert.Equal(1, applied);
+        Assert.Equal((null, 0), (never, none));
+        // The figures of the live history leave out the zombie's pushes after its death (41 s, 42 s) and keep the rest.
+        Assert.Equal([5.0, 12.0, 43.0], PushJournal.FromLiveSilos(pushes, membership).Select(p => (p.Time - T0).TotalSeconds));
+    }
 }

@@ -1,7 +1,8 @@
+using Accept.Client.Commands;
 using Accept.Training.Config;
 using Accept.Training.Prompts;
 
-namespace Accept.Tests.Config;
+namespace Accept.Tests.Client;
 
 [Trait("Category", "Fast")]
 public class RunSpecOverridesTests

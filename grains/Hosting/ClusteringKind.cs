@@ -1,4 +1,4 @@
-namespace Accept.Silo.Hosting;
+namespace Accept.Grains.Hosting;
 
 public enum ClusteringKind
 {

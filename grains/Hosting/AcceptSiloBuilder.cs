@@ -6,12 +6,15 @@ using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
 using Accept.Training.T5;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using StackExchange.Redis;
 
-namespace Accept.Silo.Hosting;
+namespace Accept.Grains.Hosting;
 
 /// <summary>
 /// The one silo configuration: the silo host, the client's embedded cluster and the tests all call
@@ -70,6 +73,8 @@ public static class AcceptSiloBuilder
         silo.UseSiloMetadata(settings.Silo.ToMetadata());
         silo.Services.AddWorkerPlacement();
         silo.AddIncomingGrainCallFilter<PushJournalFilter>();
+        silo.AddOutgoingGrainCallFilter<PushJournalFilter>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MembershipJournal>();
         silo.Services.AddSingleton(Options.Create(settings.Silo));
         silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
         silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));
@@ -78,6 +83,27 @@ public static class AcceptSiloBuilder
         silo.Services.AddSingleton<TaskSessionHost>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<AcceptMetrics>();
+        return UseReminders(silo, settings);
+    }
+
+    /// <summary>
+    /// The reminders that wake a running sweep after its silo died (<see cref="AcceptSiloOptions.SweepWakeUpSeconds"/>):
+    /// in Redis with Redis clustering, so they outlive any silo; in memory otherwise (the embedded cluster's silos share
+    /// one process, so a sweep there ends with the process and `accept sweep --resume` continues it).
+    /// </summary>
+    private static ISiloBuilder UseReminders(ISiloBuilder silo, AcceptSiloSettings settings)
+    {
+        if (settings.Cluster.Clustering == ClusteringKind.Redis)
+        {
+            var redis = settings.Cluster.ResolveRedisConnectionString();
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        }
+        else
+        {
+            silo.UseInMemoryReminderService();
+        }
+        var wakeUp = TimeSpan.FromSeconds(settings.Silo.SweepWakeUpSeconds);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = wakeUp < o.MinimumReminderPeriod ? wakeUp : o.MinimumReminderPeriod);
         return silo;
     }
 }

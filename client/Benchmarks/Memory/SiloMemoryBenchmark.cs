@@ -8,10 +8,11 @@ using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Hosting;
-using Accept.Silo.Hosting;
 using Accept.Training.Config;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Accept.Silo.Benchmarks;
+namespace Accept.Client.Benchmarks.Memory;
 
 /// <summary>
 /// Measures a worker silo's memory while it trains every task of a run spec: one silo (also the

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Accept.Training.Prompts;
 
-namespace Accept.Training.Config;
+using Accept.Training.Config;
+
+namespace Accept.Client.Commands;
 
 /// <summary>
 /// The command-line flags that override method and optimisation keys of a run spec
@@ -16,7 +18,7 @@ public static class RunSpecOverrides
         Int("--scpp-sub-dim", "method.scpp.sub_dim", "SCPP sub-dimension t (must divide d)", 1, (s, v) => s with { Method = s.Method with { Scpp = s.Method.Scpp with { SubDim = v } } }),
         Int("--scpp-codebook-size", "method.scpp.codebook_size", "SCPP codewords per subspace r", 1, (s, v) => s with { Method = s.Method with { Scpp = s.Method.Scpp with { CodebookSize = v } } }),
         new("--added", "method.added.kind", "added side: scap, dept or none", (s, text) =>
-            s with { Method = s.Method with { Added = s.Method.Added with { Kind = JsonObjectReader.ParseEnum<AddedKind>(text, "--added") } } }),
+            s with { Method = s.Method with { Added = s.Method.Added with { Kind = SpecEnum.Parse<AddedKind>(text, "--added") } } }),
         Int("--added-sub-dim", "method.added.sub_dim", "SCAP sub-dimension t′", 1, (s, v) => s with { Method = s.Method with { Added = s.Method.Added with { SubDim = v } } }),
         Int("--added-codebook-size", "method.added.codebook_size", "SCAP codewords per subspace r′", 1, (s, v) => s with { Method = s.Method with { Added = s.Method.Added with { CodebookSize = v } } }),
         Int("--added-rank", "method.added.rank", "DePT rank R", 1, (s, v) => s with { Method = s.Method with { Added = s.Method.Added with { Rank = v } } }),

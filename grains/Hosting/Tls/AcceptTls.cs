@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Orleans.Connections.Security;
 
-namespace Accept.Silo.Hosting.Tls;
+namespace Accept.Grains.Hosting.Tls;
 
 /// <summary>
 /// Mutual TLS on Orleans connections (silo to silo, client to gateway) from <see cref="AcceptTlsOptions"/>.

@@ -1,4 +1,4 @@
-namespace Accept.Silo.Hosting.Tls;
+namespace Accept.Grains.Hosting.Tls;
 
 /// <summary>
 /// Settings section "Accept:Tls": mutual TLS for silo-to-silo and client-to-gateway traffic. Silos bind it

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Accept.Silo.Hosting;
+namespace Accept.Grains.Hosting;
 
 /// <summary>Settings section "Accept:Cluster": how silos and clients find each other. Shared by silos and clients.</summary>
 public sealed class AcceptClusterOptions

@@ -2,7 +2,7 @@ using Accept.Training.IO;
 using Accept.Training.T5;
 using Accept.Training.Tokenization;
 
-namespace Accept.Client.Benchmarks;
+namespace Accept.Client.Benchmarks.Memory;
 
 /// <summary>
 /// The memory benchmark's default backbone: a random T5 of t5-small's shape (memory depends on the shape, not

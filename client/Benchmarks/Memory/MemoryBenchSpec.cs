@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Accept.Client.Benchmarks;
+namespace Accept.Client.Benchmarks.Memory;
 
 /// <summary>
 /// A run spec for the memory benchmark: <c>tasks</c> small generic classification tasks (JSONL written into a

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Accept.Silo.Benchmarks;
+namespace Accept.Client.Benchmarks.Memory;
 
 /// <summary>
 /// Memory of one worker silo process running <see cref="Tasks"/> task grains of one job. Megabytes are

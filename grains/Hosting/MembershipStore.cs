@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using StackExchange.Redis;
 
-namespace Accept.Silo.Hosting;
+namespace Accept.Grains.Hosting;
 
 /// <summary>
 /// Before a silo joins: waits until its membership store answers. Redis may come up a moment after the

@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 
-namespace Accept.Silo.Hosting;
+namespace Accept.Grains.Hosting;
 
 /// <summary>Everything a silo is configured with; built from configuration by the host, or in code by the client's embedded cluster and tests.</summary>
 public sealed record AcceptSiloSettings(AcceptClusterOptions Cluster, AcceptSiloOptions Silo, CheckpointStoreOptions Checkpoints)

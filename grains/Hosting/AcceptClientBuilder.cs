@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
-namespace Accept.Silo.Hosting;
+namespace Accept.Grains.Hosting;
 
 /// <summary>The client side of <see cref="AcceptClusterOptions"/>: connects to the gateways of the same cluster.</summary>
 public static class AcceptClientBuilder
