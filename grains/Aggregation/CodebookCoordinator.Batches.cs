@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Accept.GrainInterfaces.Codebooks;
-<<<<<<< HEAD
-using Accept.Training.MultiTask;
-=======
 using Accept.Training.Config;
->>>>>>> main
+using Accept.Training.MultiTask;
 
 namespace Accept.Grains.Aggregation;
 
