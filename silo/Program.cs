@@ -3,7 +3,8 @@
 // docs/operations.md lists every key.
 using Accept.Grains.Telemetry;
 using Accept.Silo.Hosting;
-using Accept.Silo.Hosting.Tls;
+using Accept.Grains.Hosting;
+using Accept.Grains.Hosting.Tls;
 
 // Bad settings (a key that does not bind, a value out of range, a TLS certificate that does not load, a
 // device that is not there) stop the silo with one line naming the key and exit code 2 (SiloSettingsError).

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Accept.Silo.Hosting;
-using Accept.Silo.Hosting.Tls;
+using Accept.Grains.Hosting;
+using Accept.Grains.Hosting.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Accept.Client.Options;
 using System.Net;
-using Accept.Silo.Hosting;
+using Accept.Grains.Hosting;
 
 namespace Accept.Client.Cluster;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Accept.Silo.Hosting;
+using Accept.Grains.Hosting;
 
 namespace Accept.Client.Cluster;
 

@@ -4,7 +4,6 @@ using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
-using Accept.Silo.Hosting;
 using Accept.Training.T5;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

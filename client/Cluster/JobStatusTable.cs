@@ -33,7 +33,7 @@ public static class JobStatusTable
         if (status.CodebookGroups.Count > 0)
         {
             table.Caption(string.Join("   ", status.CodebookGroups.Select(g =>
-                $"group {Markup.Escape(g.Group)}: v{g.Version} {g.Mode.ToString().ToLowerInvariant()}, {g.Members.Count} active tasks, pushes {g.AcceptedPushes} accepted / {g.RejectedPushes} rejected")));
+                $"group {Markup.Escape(g.Group)}: v{g.Version} {g.Mode}, {g.Members.Count} active tasks, pushes {g.AcceptedPushes} accepted / {g.RejectedPushes} rejected")));
         }
         if (status.Error is { } error)
         {

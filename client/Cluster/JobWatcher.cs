@@ -169,13 +169,21 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
             : [.. status.Tasks, task],
     };
 
-    /// <summary>The points of one event; when they do not follow the last step collected (lost events), the gap is fetched from the task first.</summary>
+    /// <summary>
+    /// The points of one event; when they do not follow the last step collected (lost events), the gap is fetched from the
+    /// task first. While the task cannot be reached the points are held back (the task keeps its log, and the next event
+    /// or the end of the watch fetches them), so metrics.jsonl never skips a step.
+    /// </summary>
     private async Task ApplyAsync(TrainingTaskStatus task, IReadOnlyList<TaskMetricPoint> points, RunDirectory? run)
     {
         var progress = Progress(task.TaskName);
-        if (points.Count > 0 && points[0].Step > progress.LastStep + 1)
+        if (points.Count > 0 && points.Min(p => p.Step) > progress.LastStep + 1)
         {
             await CatchUpAsync(task, run);
+            if (points.Min(p => p.Step) > progress.LastStep + 1)
+            {
+                return;
+            }
         }
         Apply(task, points, run);
     }

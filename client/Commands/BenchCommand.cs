@@ -56,33 +56,20 @@ internal static class BenchCommand
                 result = T5StepBenchmark.Run(T5Config.Small, threadCount, stepCount, progress: _ => task.Increment(1), device: on, breakdown: withBreakdown);
             });
             var r = result!;
-            Console.WriteLine(JsonSerializer.Serialize(new
+            var json = Timing(null, r.MedianSecondsPerStep, r.MinSecondsPerStep, r.CpuSecondsPerStep, r.TokensPerSecond, r.SgemmGflops, r.StepGflops, r.Threads, on, r.Steps);
+            json["shape"] = new
             {
-                median_s_per_step = Math.Round(r.MedianSecondsPerStep, 4),
-                min_s_per_step = Math.Round(r.MinSecondsPerStep, 4),
-                cpu_s_per_step = Math.Round(r.CpuSecondsPerStep, 4),
-                tokens_per_s = Math.Round(r.TokensPerSecond, 1),
-                sgemm_gflops = Math.Round(r.SgemmGflops, 1),
-                step_gflops_per_s = Math.Round(r.StepGflops, 1),
-                utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
-                utilisation_of_sgemm_at_min = Math.Round(r.StepGflops * r.MedianSecondsPerStep / r.MinSecondsPerStep / r.SgemmGflops, 3),
-                threads = r.Threads,
-                device = on.ToString(),
-                steps = r.Steps,
-                shape = new
-                {
-                    batch = r.Batch, source_tokens = r.SourceTokens, prompt_tokens = r.PromptTokens, target_tokens = r.TargetTokens,
-                    vocab = r.Config.VocabSize, d_model = r.Config.DModel, heads = r.Config.NumHeads, d_kv = r.Config.DKv,
-                    d_ff = r.Config.DFf, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
-                },
-                tokens_counted = "batch x (source + target) per step; prompt positions excluded",
-                breakdown = Breakdown(r.Breakdown),
-            }, Json));
+                batch = r.Batch, source_tokens = r.SourceTokens, prompt_tokens = r.PromptTokens, target_tokens = r.TargetTokens,
+                vocab = r.Config.VocabSize, d_model = r.Config.DModel, heads = r.Config.NumHeads, d_kv = r.Config.DKv,
+                d_ff = r.Config.DFf, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
+            };
+            Print(json, r.Breakdown);
             return 0;
         });
         return new Command("bench", "Micro-benchmarks (print JSON)")
         {
             step, BenchPushesCommand.Create(), BenchScaleCommand.Create(), BenchClusterCommand.Create(), BenchMemoryCommand.Create(), BenchChaosCommand.Create(),
+            BenchSweepCommand.Create(),
         };
     }
 
@@ -97,31 +84,41 @@ internal static class BenchCommand
             result = AcceptStepBenchmark.Run(config, AcceptStepBenchmark.PaperLayout(config.DModel), threadCount, stepCount, progress: _ => task.Increment(1), device: device, breakdown: breakdown);
         });
         var r = result!;
-        Console.WriteLine(JsonSerializer.Serialize(new
+        var json = Timing("accept", r.MedianSecondsPerStep, r.MinSecondsPerStep, r.CpuSecondsPerStep, r.TokensPerSecond, r.SgemmGflops, r.StepGflops, r.Threads, device, r.Steps);
+        json["shape"] = new
         {
-            path = "accept",
-            median_s_per_step = Math.Round(r.MedianSecondsPerStep, 4),
-            min_s_per_step = Math.Round(r.MinSecondsPerStep, 4),
-            cpu_s_per_step = Math.Round(r.CpuSecondsPerStep, 4),
-            tokens_per_s = Math.Round(r.TokensPerSecond, 1),
-            sgemm_gflops = Math.Round(r.SgemmGflops, 1),
-            step_gflops_per_s = Math.Round(r.StepGflops, 1),
-            utilisation_of_sgemm = Math.Round(r.StepGflops / r.SgemmGflops, 3),
-            utilisation_of_sgemm_at_min = Math.Round(r.StepGflops * r.MedianSecondsPerStep / r.MinSecondsPerStep / r.SgemmGflops, 3),
-            threads = r.Threads,
-            device = device.ToString(),
-            steps = r.Steps,
-            shape = new
-            {
-                batch = r.Batch, source_tokens = r.Layout.MaxLength, prompt_tokens = r.Layout.PromptLength, target_tokens = r.TargetTokens,
-                scpp_sub_dim = r.Layout.ScppSubDim, scpp_codebook_size = r.Layout.ScppCodebookSize, added = "dept", dept_rank = r.Layout.AddedRank,
-                trainable_parameters = r.Layout.Budget().Total,
-                vocab = r.Config.VocabSize, d_model = r.Config.DModel, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
-            },
-            tokens_counted = "batch x (source + target) per step; prompt positions excluded",
-            breakdown = Breakdown(r.Breakdown),
-        }, Json));
+            batch = r.Batch, source_tokens = r.Layout.MaxLength, prompt_tokens = r.Layout.PromptLength, target_tokens = r.TargetTokens,
+            scpp_sub_dim = r.Layout.ScppSubDim, scpp_codebook_size = r.Layout.ScppCodebookSize, added = "dept", dept_rank = r.Layout.AddedRank,
+            trainable_parameters = r.Layout.Budget().Total,
+            vocab = r.Config.VocabSize, d_model = r.Config.DModel, encoder_layers = r.Config.NumLayers, decoder_layers = r.Config.NumDecoderLayers,
+        };
+        Print(json, r.Breakdown);
         return 0;
+    }
+
+    /// <summary>The figures both step benchmarks print, in this order (then the shape, what a token is, and the breakdown).</summary>
+    private static Dictionary<string, object?> Timing(string? path, double median, double min, double cpu, double tokensPerSecond, double sgemm, double stepGflops,
+        int threads, Device device, int steps) => new()
+    {
+        ["path"] = path,
+        ["median_s_per_step"] = Math.Round(median, 4),
+        ["min_s_per_step"] = Math.Round(min, 4),
+        ["cpu_s_per_step"] = Math.Round(cpu, 4),
+        ["tokens_per_s"] = Math.Round(tokensPerSecond, 1),
+        ["sgemm_gflops"] = Math.Round(sgemm, 1),
+        ["step_gflops_per_s"] = Math.Round(stepGflops, 1),
+        ["utilisation_of_sgemm"] = Math.Round(stepGflops / sgemm, 3),
+        ["utilisation_of_sgemm_at_min"] = Math.Round(stepGflops * median / min / sgemm, 3),
+        ["threads"] = threads,
+        ["device"] = device.ToString(),
+        ["steps"] = steps,
+    };
+
+    private static void Print(Dictionary<string, object?> json, StepTimes? breakdown)
+    {
+        json["tokens_counted"] = "batch x (source + target) per step; prompt positions excluded";
+        json["breakdown"] = Breakdown(breakdown);
+        Console.WriteLine(JsonSerializer.Serialize(json.Where(kv => kv.Value is not null).ToDictionary(), Json));
     }
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };

@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Accept.Client.Benchmarks;
-using Accept.Silo.Benchmarks;
+using Accept.Client.Benchmarks.Memory;
 using Spectre.Console;
 
 namespace Accept.Client.Commands;
@@ -110,28 +108,9 @@ internal static class BenchMemoryCommand
     /// <summary>Runs this same `accept` for one measurement; its stderr (progress) passes through, its stdout is the report.</summary>
     private static async Task<(int Code, string Output)> RunChild(string backbone, int tasks, int steps, CancellationToken cancel)
     {
-        var executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable to run a measurement");
-        var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
-        {
-            info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-        foreach (var argument in new[] { "bench", "memory", "--tasks", tasks.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture),
-            "--backbone", backbone, InThisProcessFlag })
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        try
-        {
-            var output = await process.StandardOutput.ReadToEndAsync(cancel);
-            await process.WaitForExitAsync(cancel);
-            return (process.ExitCode, output);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        var (code, output, _) = await AcceptSelf.RunAsync(["bench", "memory", "--tasks", tasks.ToString(CultureInfo.InvariantCulture), "--steps", steps.ToString(CultureInfo.InvariantCulture),
+            "--backbone", backbone, InThisProcessFlag], null, cancel);
+        return (code, output);
     }
 
     private static JsonObject ToJson(string backbone, List<SiloMemoryReport> runs)

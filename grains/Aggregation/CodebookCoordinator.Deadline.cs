@@ -1,4 +1,5 @@
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 
 namespace Accept.Grains.Aggregation;
 
@@ -13,9 +14,7 @@ namespace Accept.Grains.Aggregation;
 /// </summary>
 public sealed partial class CodebookCoordinator
 {
-    private readonly Func<long, IDisposable>? _startDeadlineTimer;
     private readonly HashSet<string> _late = new(StringComparer.Ordinal);
-    private IDisposable? _deadlineTimer;
 
     /// <summary>Tasks excused from the last round at its deadline whose late gradient the open or next round takes.</summary>
     public IReadOnlyCollection<string> Late => _late;
@@ -44,15 +43,9 @@ public sealed partial class CodebookCoordinator
             ? push with { BaseVersion = Version }
             : push;
 
-    private void StartDeadline()
-    {
-        _deadlineTimer?.Dispose();
-        _deadlineTimer = _rules.RoundDeadline is not null && _startDeadlineTimer is not null ? _startDeadlineTimer(Rounds) : null;
-    }
-
-    private void StopDeadline()
-    {
-        _deadlineTimer?.Dispose();
-        _deadlineTimer = null;
-    }
+    /// <summary>A batch of late members only (a silo's stragglers) is checked as if it were for this version, like their pushes.</summary>
+    private GradientBatch LateAsCurrent(GradientBatch batch) =>
+        _rules.Mode == AggregationMode.Sync && batch.BaseVersion == Version - 1 && batch.Members.All(m => _late.Contains(m.TaskId))
+            ? batch with { BaseVersion = Version, Members = batch.Members.Select(m => m with { BaseVersion = Version }).ToList() }
+            : batch;
 }

@@ -3,6 +3,7 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Telemetry;
 using Accept.Grains.Tensors;
+using Accept.Training.Config;
 using Accept.Training.MultiTask;
 using Accept.Training.Prompts;
 using static TorchSharp.torch;
@@ -28,14 +29,12 @@ public sealed partial class CodebookCoordinator : IDisposable
 {
     private readonly CodebookGroup _group;
     private readonly CodebookRules _rules;
-    private readonly Func<long, IDisposable> _startRoundTimer;
+    private readonly RoundTimers _timers;
     private readonly PushLedger _ledger;
     private readonly GroupMembership _membership;
-    private readonly Dictionary<string, PendingPush> _waiting = new(StringComparer.Ordinal);
-    private readonly List<PendingPush> _lateJoiners = [];
+    private readonly RoundWaiters _waiting = new();
     private IReadOnlyDictionary<string, TensorPayload> _payloads = new Dictionary<string, TensorPayload>();
     private SyncRound? _round;
-    private IDisposable? _roundTimer;
     private bool _saveDue;
 
     /// <param name="startRoundTimer">Called with a round's number when it opens; the owner calls <see cref="TimeOut"/> with it when the round timeout passes. The handle is disposed when the round closes.</param>
@@ -43,10 +42,9 @@ public sealed partial class CodebookCoordinator : IDisposable
     public CodebookCoordinator(CodebookGroup group, CodebookRules rules, CodebookCoordinatorState state, Func<long, IDisposable> startRoundTimer,
         AcceptMetrics? metrics = null, string job = "", Func<long, IDisposable>? startDeadlineTimer = null)
     {
-        _startDeadlineTimer = startDeadlineTimer;
         _group = group;
         _rules = rules;
-        _startRoundTimer = startRoundTimer;
+        _timers = new RoundTimers(startRoundTimer, rules.RoundDeadline is null ? null : startDeadlineTimer);
         _ledger = new PushLedger(metrics, job, group.Name);
         _membership = new GroupMembership(state.Members, state.LastSteps);
         AppliedGradients = state.AppliedGradients;
@@ -112,8 +110,7 @@ public sealed partial class CodebookCoordinator : IDisposable
         if (!_round.Pending.Contains(push.TaskId))
         {
             // Joined after this round started: it waits for the round to close and takes part from the next one.
-            _lateJoiners.Add(pending);
-            return pending.Completion.Task;
+            return _waiting.WaitLate(pending);
         }
         _late.Remove(push.TaskId);
         if (duplicate || push.Skipped)
@@ -125,9 +122,9 @@ public sealed partial class CodebookCoordinator : IDisposable
             using var gradients = new GradientTensors(push);
             _round.Submit(push.TaskId, gradients.Tensors);
         }
-        _waiting[push.TaskId] = pending;
+        var answer = _waiting.Wait(pending);
         CloseRoundIfComplete();
-        return pending.Completion.Task;
+        return answer;
     }
 
     /// <summary>Round <paramref name="round"/>'s timeout passed: members that have not reported are dropped until they rejoin.</summary>
@@ -163,15 +160,8 @@ public sealed partial class CodebookCoordinator : IDisposable
     /// <summary>Answers every waiting push with <paramref name="code"/> and drops the open round (the owner deactivates or closes).</summary>
     public void Abandon(PushRejectCode code, string reason)
     {
-        foreach (var pending in _waiting.Values.Concat(_lateJoiners))
-        {
-            pending.Completion.TrySetResult(new PushResult(false, Version, code, reason));
-        }
-        _waiting.Clear();
-        _lateJoiners.Clear();
-        _roundTimer?.Dispose();
-        _roundTimer = null;
-        StopDeadline();
+        _waiting.AnswerAll(_ => new PushResult(false, Version, code, reason));
+        _timers.Stop();
         _round?.Dispose();
         _round = null;
     }
@@ -189,23 +179,13 @@ public sealed partial class CodebookCoordinator : IDisposable
     /// <summary>Sync rounds: every closed round is saved before its answers go out (versions stay monotonic across failover).</summary>
     public bool SavesEveryRound => _rules.Mode == AggregationMode.Sync;
 
-    public CodebookStatus Status() => new(_group.Name, Version, _rules.Mode, [.. _membership.Members], _waiting.Count, _ledger.Accepted, _ledger.Rejected, Closed,
+    public CodebookStatus Status() => new(_group.Name, Version, _rules.Mode.ToString().ToLowerInvariant(), [.. _membership.Members], _waiting.Count, _ledger.Accepted, _ledger.Rejected, Closed,
         AppliedGradients, Rounds, new Dictionary<string, long>(_membership.LastSteps));
 
     public void Dispose() => Abandon(PushRejectCode.TooStale, $"Codebook group '{_group.Name}' deactivated; pull the snapshot and push again.");
 
-    private Task<PushResult>? Retried(GradientPush push)
-    {
-        if (_waiting.TryGetValue(push.TaskId, out var waiting) && PushLedger.Same(push, waiting.Push))
-        {
-            return waiting.Completion.Task;
-        }
-        if (_lateJoiners.FirstOrDefault(p => PushLedger.Same(push, p.Push)) is { } late)
-        {
-            return late.Completion.Task;
-        }
-        return _ledger.AnswerOf(push) is { } answered ? Task.FromResult(answered) : null;
-    }
+    private Task<PushResult>? Retried(GradientPush push) =>
+        _waiting.Retried(push) ?? (_ledger.AnswerOf(push) is { } answered ? Task.FromResult(answered) : null);
 
     private PushResult? Precheck(GradientPush push)
     {
@@ -213,9 +193,11 @@ public sealed partial class CodebookCoordinator : IDisposable
         {
             return refusal;
         }
-        var view = new CodebookGroupView(Version, _rules.Mode, _rules.MaxStaleness, Closed, _payloads, _membership.Members, _waiting.Keys.ToHashSet(StringComparer.Ordinal));
-        return GradientPushValidator.Check(push, view);
+        return GradientPushValidator.Check(push, View());
     }
+
+    /// <summary>What the push checks read of the group.</summary>
+    private CodebookGroupView View() => new(Version, _rules.Mode, _rules.MaxStaleness, Closed, _payloads, _membership.Members, _waiting.Tasks);
 
     private PushResult ApplyAsync(GradientPush push)
     {
@@ -240,9 +222,7 @@ public sealed partial class CodebookCoordinator : IDisposable
     private SyncRound StartRound()
     {
         var round = new SyncRound(_group, _membership.Members);
-        _roundTimer?.Dispose();
-        _roundTimer = _startRoundTimer(Rounds);
-        StartDeadline();
+        _timers.Start(Rounds);
         return round;
     }
 
@@ -254,9 +234,7 @@ public sealed partial class CodebookCoordinator : IDisposable
             return;
         }
         _round = null;
-        _roundTimer?.Dispose();
-        _roundTimer = null;
-        StopDeadline();
+        _timers.Stop();
         var watch = Stopwatch.StartNew();
         SyncRoundResult result;
         try
@@ -269,11 +247,7 @@ public sealed partial class CodebookCoordinator : IDisposable
         }
         _ledger.Aggregated(watch.Elapsed);
         Rounds++;
-        var waitingByTask = new Dictionary<string, PendingPush>(_waiting, StringComparer.Ordinal);
-        var waiting = waitingByTask.Values.ToList();
-        var late = _lateJoiners.ToList();
-        _waiting.Clear();
-        _lateJoiners.Clear();
+        var (waitingByTask, late) = _waiting.TakeAll();
         foreach (var contributor in result.Contributors)
         {
             _membership.Applied(contributor, waitingByTask[contributor].Push.Step);
@@ -284,7 +258,7 @@ public sealed partial class CodebookCoordinator : IDisposable
             AfterUpdate();
         }
         _saveDue |= _rules.CheckpointEvery > 0 && Rounds % _rules.CheckpointEvery == 0;
-        foreach (var pending in waiting)
+        foreach (var pending in waitingByTask.Values)
         {
             var outcome = pending.Duplicate
                 ? new PushResult(false, result.Version, PushRejectCode.Duplicate, DuplicateReason(pending.Push, _membership.LastSteps.GetValueOrDefault(pending.Push.TaskId)), SnapshotAfter(pending.Push))

@@ -1,5 +1,6 @@
 using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Tensors;
+using Accept.Training.Config;
 
 namespace Accept.Grains.Aggregation;
 

@@ -1,6 +1,4 @@
-using Accept.GrainInterfaces.Codebooks;
 using Accept.Training.Config;
-using ContractAggregationMode = Accept.GrainInterfaces.Codebooks.AggregationMode;
 
 namespace Accept.Grains.Aggregation;
 
@@ -8,10 +6,10 @@ namespace Accept.Grains.Aggregation;
 /// <param name="MaxStaleness">Async mode: the oldest base version accepted is current − MaxStaleness.</param>
 /// <param name="CheckpointEvery">Rounds (async: applied gradients) between checkpoints; 0 disables them.</param>
 /// <param name="RoundDeadline">Sync mode: a round closes this long after it opened with the gradients it has (stragglers' come into the next round); null waits for every member.</param>
-public sealed record CodebookRules(ContractAggregationMode Mode, int MaxStaleness, int CheckpointEvery, TimeSpan? RoundDeadline = null)
+public sealed record CodebookRules(AggregationMode Mode, int MaxStaleness, int CheckpointEvery, TimeSpan? RoundDeadline = null)
 {
     public static CodebookRules From(RunSpec spec) => new(
-        spec.Aggregation.Mode == Training.Config.AggregationMode.Async ? ContractAggregationMode.Async : ContractAggregationMode.Sync,
+        spec.Aggregation.Mode,
         spec.Aggregation.MaxStaleness,
         spec.CheckpointEvery);
 }

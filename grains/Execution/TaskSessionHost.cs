@@ -49,6 +49,30 @@ public sealed class TaskSessionHost(IOptions<AcceptSiloOptions> options, SiloDev
     public TaskRuntime Open(RunContext context, string taskName, T5Model backbone) =>
         new(TaskSession.Create(context, taskName, device.Device), backbone);
 
+    /// <summary>
+    /// A new runtime for <paramref name="taskName"/> of the spec's run with its backbone from <paramref name="backbone"/>,
+    /// restored from a checkpoint's task bytes when given. Blocking: call it on the step worker.
+    /// </summary>
+    /// <param name="source">Names the checkpoint in the error when its bytes are malformed.</param>
+    public TaskRuntime Open(string runSpecJson, string taskName, Func<string, T5Model> backbone, byte[]? checkpoint = null, string source = "")
+    {
+        var context = Context(runSpecJson);
+        var runtime = Open(context, taskName, backbone(context.BackboneDirectory));
+        try
+        {
+            if (checkpoint is not null)
+            {
+                runtime.Restore(checkpoint, source);
+            }
+            return runtime;
+        }
+        catch
+        {
+            runtime.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Registers a runtime under the grain's key, replacing (and disposing) one left from an earlier activation.</summary>
     public void Add(string key, TaskRuntime runtime)
     {

@@ -46,12 +46,12 @@ public sealed class AcceptSiloOptions
     public double JobPollSeconds { get; set; } = 2;
 
     /// <summary>
-    /// How this silo's tasks push gradients: "hierarchical" (summed per silo and group by a local aggregator,
-    /// one push per window; docs/scaling.md) or "flat" (each task pushes to its codebook grain; the default:
-    /// its sum is in task order, so sync runs equal in-process runs to 1e-5, while a hierarchical sum's order
-    /// follows how pushes fall into windows and AdamW can amplify that rounding).
+    /// How this silo's tasks push gradients: "hierarchical" (the default: summed per silo and group by a local
+    /// aggregator, one push per window; docs/scaling.md) or "flat" (each task pushes to its codebook grain).
+    /// Both give the same floats: gradients are summed exactly (ExactSum), so a sync run equals the in-process
+    /// run whatever the windows' composition.
     /// </summary>
-    public string Aggregation { get; set; } = "flat";
+    public string Aggregation { get; set; } = "hierarchical";
 
     /// <summary>Hierarchical aggregation: milliseconds the silo's aggregator collects pushes before sending them as one.</summary>
     public double AggregationWindowMs { get; set; } = 2;
@@ -63,6 +63,12 @@ public sealed class AcceptSiloOptions
     /// gradient then goes into the next round (staleness 1). 0 (the default) waits for every member.
     /// </summary>
     public double RoundDeadlineMs { get; set; }
+
+    /// <summary>
+    /// Seconds between the reminder ticks of a running sweep (an Orleans reminder: Redis with Redis clustering,
+    /// in memory otherwise), which bring its grain back on a live coordinator when its silo died, with no client call.
+    /// </summary>
+    public double SweepWakeUpSeconds { get; set; } = 60;
 
     /// <summary>Throws naming the first key whose value is out of range.</summary>
     public void Validate()
@@ -100,6 +106,10 @@ public sealed class AcceptSiloOptions
         if (!(RoundDeadlineMs >= 0 && double.IsFinite(RoundDeadlineMs)))
         {
             throw new ArgumentException($"{Section}:RoundDeadlineMs is {RoundDeadlineMs}; expected 0 (off) or a positive number of milliseconds.");
+        }
+        if (!(SweepWakeUpSeconds >= 1 && double.IsFinite(SweepWakeUpSeconds)))
+        {
+            throw new ArgumentException($"{Section}:SweepWakeUpSeconds is {SweepWakeUpSeconds}; expected at least 1 second.");
         }
         if (!(JobPollSeconds > 0))
         {

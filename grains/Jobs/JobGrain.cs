@@ -7,8 +7,6 @@ using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Placement;
 using Accept.Grains.Hosting;
-using Accept.Training.Config;
-using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -32,7 +30,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
 
     private readonly ObserverManager<IJobObserver> _observers = new(JobSubscription.Lifetime, logger);
     private JobRecord? _record;
-    private readonly Dictionary<string, CodebookStatus> _groupStatus = new(StringComparer.Ordinal);
+    private GroupStatusBoard? _groupStatuses;
     private IGrainTimer? _ensureRunning;
     private bool _ensuring;
     private readonly SerializedCheckpointWriter _writer = new(store, logger);
@@ -40,6 +38,10 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     private string JobId => this.GetPrimaryKeyString();
 
     private CheckpointScope Scope => new(JobId, CheckpointOwners.Job);
+
+    /// <summary>A group that does not answer within <see cref="StatusTimeout"/> shows its last known status.</summary>
+    private GroupStatusBoard GroupStatuses => _groupStatuses ??= new(group => Group(group).GetStatus(), StatusTimeout, (group, e) =>
+        logger.LogWarning("Job {Job}: codebook group {Group} did not answer its status ({Error}); showing the last known one", JobId, group, e.Message));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -69,17 +71,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
             }
             return await GetStatus();
         }
-        var spec = Validate(submission.RunSpecJson);
-        _record = new JobRecord
-        {
-            RunSpecJson = submission.RunSpecJson,
-            SubmittedBy = submission.SubmittedBy,
-            State = JobState.Running,
-            StartedUtc = DateTimeOffset.UtcNow,
-            Tasks = spec.Tasks.Select(t => KeyValuePair.Create(t.Name, t.CodebookGroup)).ToList(),
-            Groups = spec.CodebookGroups.Keys.ToList(),
-            CheckpointEvery = spec.CheckpointEvery,
-        };
+        _record = JobRecord.Start(submission, JobSpecValidation.Validate(submission.RunSpecJson), DateTimeOffset.UtcNow);
         try
         {
             var roundTimeout = TimeSpan.FromSeconds(options.Value.RoundTimeoutSeconds);
@@ -96,9 +88,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         }
         catch (Exception e)
         {
-            _record.State = JobState.Failed;
-            _record.Error = $"Starting job '{JobId}' failed: {e.Message}";
-            _record.FinishedUtc = DateTimeOffset.UtcNow;
+            _record.End(JobState.Failed, $"Starting job '{JobId}' failed: {e.Message}", DateTimeOffset.UtcNow);
             await Save();
             throw new InvalidOperationException(_record.Error);
         }
@@ -115,50 +105,14 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     {
         var record = RequireRecord();
         await _writer.Completion;
-        var tasks = new List<TrainingTaskStatus>();
-        foreach (var (task, _) in record.Tasks)
-        {
-            if (record.LastStatus.TryGetValue(task, out var status))
-            {
-                tasks.Add(status);
-            }
-        }
-        var groups = new List<CodebookStatus>();
-        foreach (var group in record.Groups)
-        {
-            if (await TryGetGroupStatus(group) is { } status)
-            {
-                _groupStatus[group] = status;
-            }
-            if (_groupStatus.TryGetValue(group, out var known))
-            {
-                groups.Add(known);
-            }
-        }
-        return new JobStatus(JobId, record.State, tasks, groups, record.StartedUtc, record.FinishedUtc, record.Error);
+        var groups = await GroupStatuses.ReadAsync(record.Groups);
+        return new JobStatus(JobId, record.State, record.Statuses(), groups, record.StartedUtc, record.FinishedUtc, record.Error);
     }
 
     public Task Subscribe(IJobObserver observer)
     {
         _observers.Subscribe(observer, observer);
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// A group's status, or null (its last known status stands) when it does not answer within
-    /// <see cref="StatusTimeout"/>: its silo died and it has not come back from its checkpoint yet.
-    /// </summary>
-    private async Task<CodebookStatus?> TryGetGroupStatus(string group)
-    {
-        try
-        {
-            return await Group(group).GetStatus().WaitAsync(StatusTimeout);
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException)
-        {
-            logger.LogWarning("Job {Job}: codebook group {Group} did not answer its status ({Error}); showing the last known one", JobId, group, e.Message);
-            return null;
-        }
     }
 
     public Task Unsubscribe(IJobObserver observer)
@@ -169,10 +123,8 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
 
     public Task ReportProgress(TrainingTaskStatus status, IReadOnlyList<TaskMetricPoint> points)
     {
-        // A task's final status stays as the job recorded it when it ended.
-        if (_record is { } record && record.Tasks.Any(t => t.Key == status.TaskName) && !record.Finished.ContainsKey(status.TaskName))
+        if (_record is { } record && record.Report(status))
         {
-            record.LastStatus[status.TaskName] = status;
             Publish(new JobProgress(JobId, record.State, status, points, record.Error));
         }
         return Task.CompletedTask;
@@ -187,7 +139,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         {
             record.State = JobState.Cancelled;
             _ensureRunning?.Dispose();
-            foreach (var (task, _) in record.Tasks.Where(t => !record.Finished.ContainsKey(t.Key)))
+            foreach (var (task, _) in record.Unfinished())
             {
                 record.LastStatus[task] = await TaskGrainOf(task).Cancel();
                 record.Finished[task] = await TaskGrainOf(task).GetResult();
@@ -206,38 +158,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         {
             results.Add(record.Finished.TryGetValue(task, out var done) ? done : await TaskGrainOf(task).GetResult());
         }
-        var wall = ((record.FinishedUtc ?? DateTimeOffset.UtcNow) - (record.StartedUtc ?? DateTimeOffset.UtcNow)).TotalSeconds;
-        return new JobResults(JobId, record.State, results, wall, wall > 0 ? results.Sum(r => r.Tokens) / wall : 0);
-    }
-
-    /// <summary>Reads the spec, and checks the method against the backbone's width when the backbone is visible here.</summary>
-    private static RunSpec Validate(string runSpecJson)
-    {
-        try
-        {
-            var spec = RunSpecReader.Parse(runSpecJson, "run spec");
-            if (spec.Tasks.Count == 0)
-            {
-                throw new SpecException("run spec: tasks: at least one task is required");
-            }
-            if (spec.Backbone is null)
-            {
-                throw new SpecException("run spec: backbone: a backbone directory is required to train (`accept model init --out DIR` makes an untrained one)");
-            }
-            var config = Path.Combine(Path.GetFullPath(spec.Backbone), "config.json");
-            if (File.Exists(config))
-            {
-                var backbone = T5Config.Load(config);
-                spec.Method.ToLayout(backbone.DModel);
-                StepMemoryEstimate.EnsureFits(spec, backbone);
-            }
-            return spec;
-        }
-        catch (Exception e) when (e is SpecException or ArgumentException or FormatException or InvalidDataException or IOException)
-        {
-            // Only plain exception types cross the wire intact: the message names the key at fault.
-            throw new ArgumentException(e.Message);
-        }
+        return record.Results(JobId, results, DateTimeOffset.UtcNow);
     }
 
     private void StartEnsuringTasksRun()
@@ -261,36 +182,16 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         _ensuring = true;
         try
         {
-            var changed = false;
-            foreach (var (task, group) in record.Tasks.Where(t => !record.Finished.ContainsKey(t.Key)))
-            {
-                TrainingTaskStatus status;
-                try
-                {
-                    // Start is idempotent; on a task whose silo died it reactivates the grain, which restores its checkpoint.
-                    status = await TaskGrainOf(task).Start(AssignmentOf(task, group));
-                }
-                catch (Exception e)
-                {
-                    logger.LogWarning(e, "Job {Job}: task {Task} did not answer; retrying", JobId, task);
-                    continue;
-                }
-                record.LastStatus[task] = status;
-                if (status.State is TaskState.Completed or TaskState.Cancelled or TaskState.Failed)
-                {
-                    record.Finished[task] = await TaskGrainOf(task).GetResult();
-                    changed = true;
-                }
-            }
+            // Start is idempotent; on a task whose silo died it reactivates the grain, which restores its checkpoint.
+            var changed = await TaskKeepAlive.PassAsync(record, (task, group) => TaskGrainOf(task).Start(AssignmentOf(task, group)), task => TaskGrainOf(task).GetResult(),
+                (task, e) => logger.LogWarning(e, "Job {Job}: task {Task} did not answer; retrying", JobId, task));
             if (record.State != JobState.Running)
             {
                 return;
             }
-            if (record.Finished.Count == record.Tasks.Count)
+            if (record.Outcome() is { } outcome)
             {
-                var failed = record.Finished.Values.Where(r => r.State == TaskState.Failed).ToList();
-                await End(failed.Count > 0 ? JobState.Failed : JobState.Completed,
-                    failed.Count > 0 ? string.Join("; ", failed.Select(f => $"task '{f.TaskName}' failed: {f.Error}")) : null);
+                await End(outcome.State, outcome.Error);
             }
             else if (changed)
             {
@@ -306,9 +207,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     private async Task End(JobState state, string? error)
     {
         var record = RequireRecord();
-        record.State = state;
-        record.Error = error;
-        record.FinishedUtc = DateTimeOffset.UtcNow;
+        record.End(state, error, DateTimeOffset.UtcNow);
         _ensureRunning?.Dispose();
         // Durable first: whoever sees the final state can rely on the stored record.
         await Save();

@@ -11,7 +11,7 @@ namespace Accept.Grains.Tasks;
 /// group refuses pushes from an activation a newer one replaced. A sync push that answers
 /// <see cref="PushResult.Pending"/> is offered again until its round closes; the group counts it once.
 /// </summary>
-public sealed class CodebookLink
+public sealed class CodebookLink : ICodebookGroupLink
 {
     private readonly IGrainFactory _grains;
     private readonly string _key;

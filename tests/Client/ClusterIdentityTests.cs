@@ -2,7 +2,6 @@ using Accept.Client.Cluster;
 using Accept.Grains.Checkpoints;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
-using Accept.Silo.Hosting;
 using Accept.Tests.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
 using Accept.GrainInterfaces.Diagnostics;
-using Accept.Silo.Hosting;
+using Accept.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,3 +1,4 @@
+using Accept.Client.Commands;
 using Accept.Training.Config;
 using Accept.Training.Metrics;
 using Accept.Training.Prompts;

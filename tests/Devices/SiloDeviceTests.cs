@@ -3,7 +3,6 @@ using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
-using Accept.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TorchSharp;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 using Accept.GrainInterfaces.Tensors;
 
 namespace Accept.Tests.Grains;

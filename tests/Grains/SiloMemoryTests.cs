@@ -1,4 +1,4 @@
-using Accept.Silo.Benchmarks;
+using Accept.Client.Benchmarks.Memory;
 using Accept.Training.T5;
 
 namespace Accept.Tests.Grains;

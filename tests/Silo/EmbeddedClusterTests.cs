@@ -2,7 +2,6 @@ using Accept.GrainInterfaces.Diagnostics;
 using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
-using Accept.Silo.Hosting;
 using Accept.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,5 @@
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Aggregation;
 

@@ -1,7 +1,7 @@
 using Accept.GrainInterfaces.Codebooks;
 using Accept.Grains.Hosting;
-using Accept.Grains.Telemetry;
 using Accept.Silo.Hosting;
+using Accept.Grains.Telemetry;
 using Accept.Tests.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

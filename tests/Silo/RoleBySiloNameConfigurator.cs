@@ -2,7 +2,6 @@ using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Hosting;
 using Accept.Grains.Placement;
-using Accept.Silo.Hosting;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 

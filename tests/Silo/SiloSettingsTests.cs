@@ -1,4 +1,4 @@
-using Accept.Silo.Hosting;
+using Accept.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Accept.Tests.Silo;

@@ -79,7 +79,7 @@ internal sealed class JsonObjectReader
     public T? Enum<T>(string key) where T : struct, System.Enum
     {
         var s = String(key);
-        return s is null ? null : ParseEnum<T>(s, Child(key));
+        return s is null ? null : SpecEnum.Parse<T>(s, Child(key));
     }
 
     public void RejectUnknownKeys()
@@ -102,20 +102,6 @@ internal sealed class JsonObjectReader
             throw new SpecException($"{path}: expected {(allowZero ? "a non-negative" : "a positive")} number, got {Describe(v)}");
         return x;
     }
-
-    /// <summary>Accepts snake_case or any casing: "matthews_correlation" → MatthewsCorrelation.</summary>
-    public static T ParseEnum<T>(string text, string path) where T : struct, System.Enum
-    {
-        var wanted = text.Replace("_", "").Replace("-", "");
-        foreach (var name in System.Enum.GetNames<T>())
-            if (string.Equals(name, wanted, StringComparison.OrdinalIgnoreCase))
-                return System.Enum.Parse<T>(name);
-        var options = System.Enum.GetNames<T>().Select(SnakeCase);
-        throw new SpecException($"{path}: expected one of {string.Join(", ", options)}, got \"{text}\"");
-    }
-
-    public static string SnakeCase(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     public static string Describe(JsonElement v) => v.ValueKind switch
     {

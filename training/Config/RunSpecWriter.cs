@@ -124,5 +124,5 @@ public static class RunSpecWriter
         if (value is not null) w.WriteString(key, value);
     }
 
-    private static string Snake<T>(T value) where T : struct, Enum => JsonObjectReader.SnakeCase(value.ToString());
+    private static string Snake<T>(T value) where T : struct, Enum => SpecEnum.SnakeCase(value.ToString());
 }

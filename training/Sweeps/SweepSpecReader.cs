@@ -91,7 +91,7 @@ public static class SweepSpecReader
             var kinds = prop.Value.EnumerateObject().Select(x => x.Name).ToList();
             if (kinds.Count != 1)
                 throw new SpecException($"{path}: expected exactly one of log_uniform, uniform, int_uniform, choice, grid");
-            var kind = JsonObjectReader.ParseEnum<Distribution>(kinds[0], path);
+            var kind = SpecEnum.Parse<Distribution>(kinds[0], path);
             d.TryGet(kinds[0], out var v);
             var at = d.Child(kinds[0]);
             list.Add(kind switch
@@ -135,7 +135,7 @@ public static class SweepSpecReader
         if (kind == SearchKind.Grid)
         {
             if (parameters.FirstOrDefault(p => !p.IsDiscrete) is { } range)
-                throw new SpecException($"parameters.{range.Path}: grid search takes grid and choice values, not {JsonObjectReader.SnakeCase(range.Distribution.ToString())}");
+                throw new SpecException($"parameters.{range.Path}: grid search takes grid and choice values, not {SpecEnum.SnakeCase(range.Distribution.ToString())}");
             if (s.OptionalInt("trials", 1) is not null) throw new SpecException($"{s.Child("trials")}: grid search runs every combination; drop trials");
             trials = parameters.Aggregate(1, (n, p) => n * p.Values.Count);
         }

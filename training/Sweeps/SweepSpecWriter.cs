@@ -81,5 +81,5 @@ public static class SweepSpecWriter
         w.WriteEndObject();
     }
 
-    private static string Snake<T>(T value) where T : struct, Enum => Config.JsonObjectReader.SnakeCase(value.ToString());
+    private static string Snake<T>(T value) where T : struct, Enum => Config.SpecEnum.SnakeCase(value.ToString());
 }

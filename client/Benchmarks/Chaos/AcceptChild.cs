@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Accept.Client.Benchmarks.Chaos;
 
 /// <summary>Starts this same `accept` (apphost or `dotnet accept.dll`) as a child process: the client under test.</summary>
@@ -7,10 +5,7 @@ internal static class AcceptChild
 {
     public static ChaosProcess Start(string name, IEnumerable<string> arguments, string stateDirectory, string workingDirectory)
     {
-        var executable = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable to start a client");
-        IEnumerable<string> all = Path.GetFileNameWithoutExtension(executable) == "dotnet"
-            ? [Assembly.GetEntryAssembly()!.Location, .. arguments]
-            : arguments;
+        var (executable, all) = AcceptSelf.Command(arguments);
         return ChaosProcess.Start(name, executable, all, new Dictionary<string, string> { ["ACCEPT_STATE_DIR"] = stateDirectory }, workingDirectory);
     }
 }

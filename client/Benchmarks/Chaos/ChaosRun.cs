@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Accept.Client.Cluster;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
-using Accept.Silo.Hosting;
+using Accept.Grains.Hosting;
 
 namespace Accept.Client.Benchmarks.Chaos;
 

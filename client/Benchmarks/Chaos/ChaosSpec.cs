@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Accept.Training.IO;
 using Accept.Training.T5;
+using Accept.Client.Benchmarks.Memory;
 using Accept.Training.Tokenization;
 
 namespace Accept.Client.Benchmarks.Chaos;

@@ -1,4 +1,4 @@
-using Accept.GrainInterfaces.Codebooks;
+using Accept.Training.Config;
 
 namespace Accept.Client.Benchmarks.Scale;
 

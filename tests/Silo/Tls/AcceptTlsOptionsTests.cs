@@ -1,4 +1,4 @@
-using Accept.Silo.Hosting.Tls;
+using Accept.Grains.Hosting.Tls;
 
 namespace Accept.Tests.Silo.Tls;
 
