@@ -70,7 +70,33 @@ public static class ScaleBenchmark
         var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds };
         await Task.WhenAll(tasks.Select(t => t.Stop()));
         await codebook.Close();
+        await WaitUntilDeactivated(client, job, progress, cancel);
         return result;
+    }
+
+    /// <summary>
+    /// Waits (condition, deadline) until this configuration's task grains are gone: placement counts a silo's live
+    /// activations, deactivating ones included, so leftovers would steer the next configuration's tasks to the other silos.
+    /// </summary>
+    private static async Task WaitUntilDeactivated(IClusterClient client, string job, Action<string> progress, CancellationToken cancel)
+    {
+        var management = client.GetGrain<IManagementGrain>(0);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var left = (await management.GetDetailedGrainStatistics()).Count(s =>
+                s.GrainType.Contains(nameof(ISimulatedTaskGrain)[1..], StringComparison.Ordinal) && s.GrainId.Key.ToString()!.StartsWith(job, StringComparison.Ordinal));
+            if (left == 0)
+            {
+                return;
+            }
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                progress($"  {left} task grains of {job} still active after 60 s; the next configuration's placement counts them");
+                return;
+            }
+            await Task.Delay(50, cancel);
+        }
     }
 
     private static ScaleResult Measure(ScaleConfig config, SimulationReport[] reports, CodebookStatus status, double memoryMb)
@@ -104,9 +130,10 @@ public static class ScaleBenchmark
             roundsPerSecond = gradientsPerSecond / config.Tasks;
         }
         overheads.Sort();
-        var payload = complete.Count > 0 ? complete[0].GradientBytes + complete[0].CodebookBytes : 0;
-        // Each call carries one gradient (or one silo's sum) up and the codebooks down.
-        var bytesPerRound = (double)status.PushCalls / config.Rounds * payload;
+        var codebookBytes = complete.Count > 0 ? complete[0].CodebookBytes : 0;
+        // Up: the gradients the group's calls carried (a silo's exact sum is float64: twice a float32 gradient);
+        // down: each call's answer carries the codebooks once.
+        var bytesPerRound = ((double)status.GradientBytesIn + (double)status.PushCalls * codebookBytes) / config.Rounds;
         var busy = status.BusySeconds / Math.Max(1e-9, (complete.Max(r => r.Steps[^1].EndTicks) - complete.Min(r => r.Steps[0].StartTicks)) * tick / 1000.0);
         var perSilo = reports.GroupBy(r => r.Silo).ToDictionary(g => g.Key, g => g.Count());
         return new ScaleResult(config, roundsPerSecond, Percentile(overheads, 0.5), Percentile(overheads, 0.99), gradientsPerSecond, bytesPerRound,

@@ -69,6 +69,29 @@ public sealed class RoundDeadlineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_silos_batch_of_stragglers_goes_into_the_next_round_as_one_batch()
+    {
+        var coordinator = Coordinator(TimeSpan.FromMilliseconds(100));
+        var a = coordinator.Offer(Push("a", 1, 0));
+        Assert.Equal(["b", "s"], coordinator.Deadline(0));
+        Assert.True((await a.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
+
+        // b and s computed against version 0; one silo's batch of both is round 1's contribution of both.
+        var batcher = new GradientBatcher(0);
+        var answers = new[] { batcher.Add(Push("b", 1, 0)), batcher.Add(Push("s", 1, 0)) };
+        var reply = coordinator.OfferBatch(batcher.ToBatch());
+        Assert.Empty(coordinator.Late);
+        var a2 = coordinator.Offer(Push("a", 2, 1));
+        var result = await reply.WaitAsync(TimeSpan.FromSeconds(10));
+        batcher.Answer(result);
+        Assert.NotNull(result.Results);
+        Assert.All(await Task.WhenAll(answers), r => Assert.True(r!.Accepted));
+        Assert.True((await a2.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
+        Assert.Equal(2, _group.Version);
+        Assert.Equal(4, coordinator.AppliedGradients);
+    }
+
+    [Fact]
     public async Task A_gradient_two_versions_old_is_refused_and_a_deadline_with_no_gradient_closes_nothing()
     {
         var coordinator = Coordinator(TimeSpan.FromMilliseconds(100));
