@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Accept.GrainInterfaces.Codebooks;
 using Accept.Training.Config;
+using Accept.Training.MultiTask;
 
 namespace Accept.Grains.Aggregation;
 
@@ -28,7 +30,7 @@ public sealed partial class CodebookCoordinator
         {
             return Collect(earlier!);
         }
-        if (earlier.Any(e => e is not null) || !Admissible(batch))
+        if (earlier.Any(e => e is not null) || !Admissible(LateAsCurrent(batch)))
         {
             return Task.FromResult(BatchPushResult.Unbatched);
         }
@@ -38,14 +40,17 @@ public sealed partial class CodebookCoordinator
             return Task.FromResult(ApplyAsyncBatch(batch, contributors));
         }
         _round ??= StartRound();
+        foreach (var member in members)
+        {
+            _late.Remove(member.TaskId);
+        }
         foreach (var member in members.Where(m => m.Skipped))
         {
             _round.SubmitSkipped(member.TaskId);
         }
         if (contributors.Count > 0)
         {
-            using var sum = new GradientTensors(SumPush(batch));
-            _round.SubmitSum(contributors, sum.Tensors);
+            _round.SubmitSum(contributors, Sums(batch));
         }
         var answers = new List<Task<PushResult>>(members.Count);
         foreach (var member in members)
@@ -76,7 +81,9 @@ public sealed partial class CodebookCoordinator
             }
         }
         var first = batch.Members.FirstOrDefault(m => !m.Skipped);
-        return first is null ? batch.Sum.Count == 0 : GradientPushValidator.Check(SumPush(batch), view) is null;
+        return first is null
+            ? batch.Sum.Count == 0 && batch.Parts is null
+            : GradientPushValidator.CheckSum(SumPush(batch), view) is null && PartsFit(batch);
     }
 
     private BatchPushResult ApplyAsyncBatch(GradientBatch batch, List<string> contributors)
@@ -85,13 +92,17 @@ public sealed partial class CodebookCoordinator
         if (contributors.Count > 0)
         {
             var watch = Stopwatch.StartNew();
-            using (var sum = new GradientTensors(SumPush(batch)))
+            var mean = Sums(batch).ToDictionary(s => s.Key, s => s.Value.Mean(contributors.Count, batch.Sum[s.Key].Shape));
+            try
             {
-                foreach (var tensor in sum.Tensors.Values)
+                _group.Apply(mean);
+            }
+            finally
+            {
+                foreach (var tensor in mean.Values)
                 {
-                    tensor.div_(contributors.Count);
+                    tensor.Dispose();
                 }
-                _group.Apply(sum.Tensors);
             }
             _ledger.Aggregated(watch.Elapsed);
             AppliedGradients += contributors.Count;
@@ -107,6 +118,27 @@ public sealed partial class CodebookCoordinator
         var results = batch.Members.Select(m => Answer(m, new PushResult(true, Version, PushRejectCode.None, null, snapshot), staleness) with { Snapshot = null }).ToList();
         return new BatchPushResult(results, snapshot);
     }
+
+    /// <summary>The batch's exact sums (heads and parts; checked by <see cref="PartsFit"/>).</summary>
+    private static Dictionary<string, ExactSum> Sums(GradientBatch batch) => batch.Sum.ToDictionary(s => s.Key, s =>
+    {
+        var heads = MemoryMarshal.Cast<byte, double>(s.Value.Data);
+        var exact = new ExactSum(heads.Length);
+        exact.Add(heads);
+        if (batch.Parts?.GetValueOrDefault(s.Key) is { } parts)
+        {
+            exact.AddParts(parts.Indices, parts.Values);
+        }
+        return exact;
+    });
+
+    /// <summary>Every part names a summed codebook and one of its elements, and is finite.</summary>
+    private static bool PartsFit(GradientBatch batch) =>
+        batch.Parts is null || batch.Parts.All(p =>
+            batch.Sum.TryGetValue(p.Key, out var sum) && p.Value.Indices is { } indices && p.Value.Values is { } values
+            && indices.Length == values.Length
+            && indices.All(i => i >= 0 && i < sum.Data.Length / sizeof(double))
+            && values.All(double.IsFinite));
 
     private static GradientPush SumPush(GradientBatch batch) =>
         new(batch.Members.First(m => !m.Skipped).TaskId, batch.BaseVersion, 0, batch.Sum);

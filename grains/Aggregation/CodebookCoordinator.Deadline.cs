@@ -42,4 +42,10 @@ public sealed partial class CodebookCoordinator
         _rules.Mode == AggregationMode.Sync && push.BaseVersion == Version - 1 && _late.Contains(push.TaskId)
             ? push with { BaseVersion = Version }
             : push;
+
+    /// <summary>A batch of late members only (a silo's stragglers) is checked as if it were for this version, like their pushes.</summary>
+    private GradientBatch LateAsCurrent(GradientBatch batch) =>
+        _rules.Mode == AggregationMode.Sync && batch.BaseVersion == Version - 1 && batch.Members.All(m => _late.Contains(m.TaskId))
+            ? batch with { BaseVersion = Version, Members = batch.Members.Select(m => m with { BaseVersion = Version }).ToList() }
+            : batch;
 }

@@ -2,15 +2,18 @@ using System.Runtime.InteropServices;
 using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Tensors;
+using Accept.Training.MultiTask;
 
 namespace Accept.Grains.Aggregation;
 
 /// <summary>
 /// The pushes a silo's aggregator collects for one base version within one window, and their answers. Plain
 /// and single-threaded (the aggregator grain's turns): <see cref="Add"/> while open, then <see cref="ToBatch"/>
-/// once and <see cref="Answer"/> with the group's reply. Float32 gradients are summed in ordinal task order;
-/// a push that cannot join a sum (another dtype or shape, non-finite values) is answered null at once, so its
-/// task pushes alone and gets the group's own rejection.
+/// once and <see cref="Answer"/> with the group's reply. Float32 gradients are summed exactly
+/// (<see cref="ExactSum"/>), so the group's mean does not depend on which pushes fell into which window; the sum
+/// travels as float64 (plus, for the rare element whose values lie more than ~2^29 apart, further parts), so
+/// the group adds it without loss. A push that cannot join a sum (another dtype
+/// or shape, non-finite values) is answered null at once, so its task pushes alone and gets the group's own rejection.
 /// </summary>
 public sealed class GradientBatcher(long baseVersion)
 {
@@ -32,11 +35,11 @@ public sealed class GradientBatcher(long baseVersion)
         return answer.Task;
     }
 
-    /// <summary>The members (tensors left out) and the sum of their gradients, summed in ordinal task order.</summary>
+    /// <summary>The members (tensors left out) and the exact sum of their gradients as float64 (<see cref="ExactSum.Split"/>).</summary>
     public GradientBatch ToBatch()
     {
         var members = new List<GradientPush>(_members.Count);
-        Dictionary<string, float[]>? sums = null;
+        Dictionary<string, ExactSum>? sums = null;
         foreach (var (push, _) in _members.Values)
         {
             members.Add(push with { Gradients = EmptyGradients });
@@ -44,21 +47,28 @@ public sealed class GradientBatcher(long baseVersion)
             {
                 continue;
             }
-            sums ??= push.Gradients.ToDictionary(g => g.Key, g => new float[g.Value.Data.Length / sizeof(float)]);
+            sums ??= push.Gradients.ToDictionary(g => g.Key, g => new ExactSum(g.Value.Data.Length / sizeof(float)));
             foreach (var (name, gradient) in push.Gradients)
             {
-                var into = sums[name];
-                var from = MemoryMarshal.Cast<byte, float>(gradient.Data);
-                for (var i = 0; i < into.Length; i++)
-                {
-                    into[i] += from[i];
-                }
+                sums[name].Add(MemoryMarshal.Cast<byte, float>(gradient.Data));
             }
         }
-        var sum = sums is null
-            ? EmptyGradients
-            : sums.ToDictionary(s => s.Key, s => new TensorPayload("float32", _sum![s.Key].Shape, MemoryMarshal.AsBytes(s.Value.AsSpan()).ToArray()));
-        return new GradientBatch(members, BaseVersion, sum);
+        if (sums is null)
+        {
+            return new GradientBatch(members, BaseVersion, EmptyGradients);
+        }
+        var sum = new Dictionary<string, TensorPayload>();
+        Dictionary<string, SumParts>? parts = null;
+        foreach (var (name, exact) in sums)
+        {
+            var (heads, indices, values) = exact.Split();
+            sum[name] = new TensorPayload("float64", _sum![name].Shape, MemoryMarshal.AsBytes(heads.AsSpan()).ToArray());
+            if (indices.Length > 0)
+            {
+                (parts ??= [])[name] = new SumParts(indices, values);
+            }
+        }
+        return new GradientBatch(members, BaseVersion, sum, parts);
     }
 
     /// <summary>Hands each member its result with the one shared snapshot; null results (unbatched) send every member alone.</summary>

@@ -48,10 +48,14 @@ public static class GradientPushValidator
                 ? null
                 : Reject(PushRejectCode.UnknownTensor, $"Push from '{push.TaskId}' is marked skipped but carries {push.Gradients.Count} gradient(s).");
         }
-        return CheckTensors(push, group, Reject);
+        return CheckTensors(push, group, null, Reject);
     }
 
-    private static PushResult? CheckTensors(GradientPush push, CodebookGroupView group, Func<PushRejectCode, string, PushResult> reject)
+    /// <summary>A silo's exact sum (<see cref="GradientBatch.Sum"/>, carried as a push): every codebook's name and shape, float64, finite.</summary>
+    public static PushResult? CheckSum(GradientPush sum, CodebookGroupView group) =>
+        CheckTensors(sum, group, "float64", (code, reason) => new(false, group.Version, code, reason));
+
+    private static PushResult? CheckTensors(GradientPush push, CodebookGroupView group, string? dtype, Func<PushRejectCode, string, PushResult> reject)
     {
         var unknown = push.Gradients.Keys.FirstOrDefault(n => !group.Codebooks.ContainsKey(n));
         if (unknown is not null)
@@ -64,9 +68,9 @@ public static class GradientPushValidator
             {
                 return reject(PushRejectCode.UnknownTensor, $"Push from '{push.TaskId}' lacks the gradient of codebook '{name}'.");
             }
-            if (gradient.DType != codebook.DType)
+            if (gradient.DType != (dtype ?? codebook.DType))
             {
-                return reject(PushRejectCode.WrongDType, $"Gradient '{name}' has dtype {gradient.DType}; the codebook is {codebook.DType}.");
+                return reject(PushRejectCode.WrongDType, $"Gradient '{name}' has dtype {gradient.DType}; expected {dtype ?? codebook.DType} (the codebook is {codebook.DType}).");
             }
             if (!gradient.Shape.SequenceEqual(codebook.Shape))
             {

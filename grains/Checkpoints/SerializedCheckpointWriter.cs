@@ -18,13 +18,19 @@ public sealed class SerializedCheckpointWriter(ICheckpointStore store, ILogger l
     public string? Behind { get; private set; }
 
     /// <summary>Queues <paramref name="content"/> (already captured) after any earlier write; the task completes when it is stored.</summary>
-    public Task Save(CheckpointScope scope, CheckpointContent content)
+    public Task Save(CheckpointScope scope, CheckpointContent content) => Save(scope, () => content);
+
+    /// <summary>
+    /// Queues a write whose content <paramref name="capture"/> takes once every earlier write is done, so it holds the
+    /// state as it is then (a caller can coalesce the changes made meanwhile into it); completes when it is stored.
+    /// </summary>
+    public Task Save(CheckpointScope scope, Func<CheckpointContent> capture)
     {
-        Completion = SaveAfter(Completion, scope, content);
+        Completion = SaveAfter(Completion, scope, capture);
         return Completion;
     }
 
-    private async Task SaveAfter(Task previous, CheckpointScope scope, CheckpointContent content)
+    private async Task SaveAfter(Task previous, CheckpointScope scope, Func<CheckpointContent> capture)
     {
         try
         {
@@ -34,6 +40,6 @@ public sealed class SerializedCheckpointWriter(ICheckpointStore store, ILogger l
         {
             logger.LogWarning(e, "Checkpoint scope {Scope}: an earlier write failed; this one supersedes it", scope);
         }
-        Behind = await CheckpointSave.TryAsync(store, scope, content, logger);
+        Behind = await CheckpointSave.TryAsync(store, scope, capture(), logger);
     }
 }

@@ -125,11 +125,17 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         return Coordinator.Snapshot(sinceVersion);
     }
 
-    public Task<PushResult> PushGradient(GradientPush push) =>
-        AnswerAsync(Coordinator.Offer, push, pending => pending);
+    public Task<PushResult> PushGradient(GradientPush push)
+    {
+        _pushes.Received(push.Gradients.Values.Sum(g => (long)g.Data.Length));
+        return AnswerAsync(Coordinator.Offer, push, pending => pending);
+    }
 
-    public Task<BatchPushResult> PushBatch(GradientBatch batch) =>
-        AnswerAsync(Coordinator.OfferBatch, batch, pending => new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null));
+    public Task<BatchPushResult> PushBatch(GradientBatch batch)
+    {
+        _pushes.Received(batch.Sum.Values.Sum(g => (long)g.Data.Length) + (batch.Parts?.Values.Sum(p => p.Indices.Length * 12L) ?? 0));
+        return AnswerAsync(Coordinator.OfferBatch, batch, pending => new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null));
+    }
 
     /// <summary>
     /// Offers a push or a batch, stores what changed, and answers once its round's state is stored; a round still

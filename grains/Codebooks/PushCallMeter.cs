@@ -5,7 +5,7 @@ namespace Accept.Grains.Codebooks;
 
 /// <summary>
 /// A codebook grain's push calls and the time their offers held the grain (checks, a round's aggregation and
-/// update; not the wait for the round), shown in its status (<c>accept bench pushes</c> reads them).
+/// update; not the wait for the round) and the gradient bytes they carried, shown in its status (<c>accept bench pushes</c> reads them).
 /// </summary>
 public sealed class PushCallMeter
 {
@@ -14,6 +14,11 @@ public sealed class PushCallMeter
     public long Calls { get; private set; }
 
     public double BusySeconds => _ticks / (double)Stopwatch.Frequency;
+
+    /// <summary>The gradient bytes the pushes carried (<c>accept bench scale</c>'s bytes per round).</summary>
+    public long GradientBytesIn { get; private set; }
+
+    public void Received(long gradientBytes) => GradientBytesIn += gradientBytes;
 
     /// <summary>Runs an offer and counts it with the time it took.</summary>
     public T Measure<T>(Func<T> offer)
@@ -25,5 +30,5 @@ public sealed class PushCallMeter
         return answer;
     }
 
-    public CodebookStatus Stamp(CodebookStatus status) => status with { PushCalls = Calls, BusySeconds = BusySeconds };
+    public CodebookStatus Stamp(CodebookStatus status) => status with { PushCalls = Calls, BusySeconds = BusySeconds, GradientBytesIn = GradientBytesIn };
 }

@@ -46,12 +46,12 @@ public sealed class AcceptSiloOptions
     public double JobPollSeconds { get; set; } = 2;
 
     /// <summary>
-    /// How this silo's tasks push gradients: "hierarchical" (summed per silo and group by a local aggregator,
-    /// one push per window; docs/scaling.md) or "flat" (each task pushes to its codebook grain; the default:
-    /// its sum is in task order, so sync runs equal in-process runs to 1e-5, while a hierarchical sum's order
-    /// follows how pushes fall into windows and AdamW can amplify that rounding).
+    /// How this silo's tasks push gradients: "hierarchical" (the default: summed per silo and group by a local
+    /// aggregator, one push per window; docs/scaling.md) or "flat" (each task pushes to its codebook grain).
+    /// Both give the same floats: gradients are summed exactly (ExactSum), so a sync run equals the in-process
+    /// run whatever the windows' composition.
     /// </summary>
-    public string Aggregation { get; set; } = "flat";
+    public string Aggregation { get; set; } = "hierarchical";
 
     /// <summary>Hierarchical aggregation: milliseconds the silo's aggregator collects pushes before sending them as one.</summary>
     public double AggregationWindowMs { get; set; } = 2;

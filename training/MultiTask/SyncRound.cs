@@ -6,8 +6,9 @@ namespace Accept.Training.MultiTask;
 /// <summary>
 /// One synchronous aggregation round of a codebook group at one version: every member task either
 /// submits its codebook gradients or reports a skipped step (or leaves); once none is pending,
-/// <see cref="Close"/> applies the mean over the submitted gradients, summed in ordinal task-name order
-/// so the floats are identical wherever the round runs (in-process trainer or codebook grain).
+/// <see cref="Close"/> applies the mean over the submitted gradients. They are summed exactly
+/// (<see cref="ExactSum"/>) and rounded once, so the floats are identical wherever the round runs and however
+/// the gradients arrive: in-process trainer, one push per task, or silos' partial sums (hierarchical aggregation).
 /// <para>
 /// Version rule: the group's version bumps exactly when its optimizer steps. A round where every task
 /// skipped (or whose mean gradient is not finite) closes without a step and leaves the version as it
@@ -21,9 +22,8 @@ public sealed class SyncRound : IDisposable
 {
     private readonly CodebookGroup _group;
     private readonly SortedSet<string> _pending;
-    private readonly SortedDictionary<string, Dictionary<string, Tensor>> _gradients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExactSum> _sums = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _skipped = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _weights = new(StringComparer.Ordinal);
     private readonly List<string> _contributors = [];
     private bool _closed;
 
@@ -49,46 +49,51 @@ public sealed class SyncRound : IDisposable
     /// not checked here: the in-process trainer's steps report non-finite gradients as skipped, and the
     /// codebook grain checks a push's tensors once, before they reach the round (GradientPushValidator).
     /// </summary>
-    public string? Check(string task, IReadOnlyDictionary<string, Tensor> gradients)
+    public string? Check(string task, IReadOnlyDictionary<string, Tensor> gradients) => Check(task, gradients.Count > 0);
+
+    private string? Check(string task, bool withGradients)
     {
         if (_closed) return $"round {BaseVersion} of group '{Group}' is closed";
         if (!_pending.Contains(task))
             return _contributors.Contains(task) || _skipped.Contains(task)
                 ? $"task '{task}' already reported for round {BaseVersion} of group '{Group}'"
                 : $"task '{task}' is not a member of round {BaseVersion} of group '{Group}'";
-        if (_group.Frozen && gradients.Count > 0) return $"group '{Group}' is frozen; it takes no gradients";
+        if (_group.Frozen && withGradients) return $"group '{Group}' is frozen; it takes no gradients";
         return null;
     }
 
-    /// <summary>Adds a task's gradients (copied; the caller keeps and disposes its own). Throws with <see cref="Check"/>'s reason.</summary>
+    /// <summary>Adds a task's gradients (read, not kept: the caller keeps and disposes its own). Throws with <see cref="Check"/>'s reason.</summary>
     public void Submit(string task, IReadOnlyDictionary<string, Tensor> gradients)
     {
         if (Check(task, gradients) is { } reason) throw new ArgumentException(reason);
         _pending.Remove(task);
         if (_group.Frozen) return;
         _contributors.Add(task);
-        using var scope = NewDisposeScope();
-        _gradients[task] = gradients.ToDictionary(g => g.Key, g => g.Value.detach().to(_group.Codebooks[g.Key].device).clone().MoveToOuterDisposeScope());
+        foreach (var (name, gradient) in gradients) SumOf(name).Add(gradient);
     }
 
     /// <summary>
-    /// Adds the summed gradients of several tasks at once (a silo's aggregator: <paramref name="sum"/> = Σ over
-    /// <paramref name="tasks"/>); the round's mean still divides by tasks, not by submissions. Every task must be
-    /// pending. The sum's float order differs from per-task submission (≈1e-7 relative).
+    /// Adds the exact sum of several tasks' gradients at once (a silo's aggregator: <paramref name="sums"/> = Σ over
+    /// <paramref name="tasks"/>, by codebook name); the round's mean still divides by tasks, not by submissions, and
+    /// equals the mean of the same gradients submitted one by one, bit for bit. Every task must be pending.
     /// </summary>
-    public void SubmitSum(IReadOnlyList<string> tasks, IReadOnlyDictionary<string, Tensor> sum)
+    public void SubmitSum(IReadOnlyList<string> tasks, IReadOnlyDictionary<string, ExactSum> sums)
     {
         if (tasks.Count == 0) throw new ArgumentException("SubmitSum: no tasks given");
         foreach (var task in tasks)
-            if (Check(task, sum) is { } reason) throw new ArgumentException(reason);
+            if (Check(task, sums.Count > 0) is { } reason) throw new ArgumentException(reason);
         foreach (var task in tasks) _pending.Remove(task);
         if (_group.Frozen) return;
         _contributors.AddRange(tasks);
-        using var scope = NewDisposeScope();
-        // Stored as the batch's mean with the batch's weight: Mean(weights) then gives Σ sums / Σ tasks.
-        var key = tasks.Min(StringComparer.Ordinal)!;
-        _weights[key] = tasks.Count;
-        _gradients[key] = sum.ToDictionary(g => g.Key, g => g.Value.detach().to(_group.Codebooks[g.Key].device).div(tasks.Count).MoveToOuterDisposeScope());
+        foreach (var (name, sum) in sums) SumOf(name).Add(sum);
+    }
+
+    private ExactSum SumOf(string name)
+    {
+        if (!_group.Codebooks.TryGetValue(name, out var codebook))
+            throw new ArgumentException($"round {BaseVersion} of group '{Group}': no codebook '{name}'");
+        if (!_sums.TryGetValue(name, out var sum)) _sums[name] = sum = new ExactSum((int)codebook.numel());
+        return sum;
     }
 
     /// <summary>The task's step was skipped (non-finite loss or gradient): it counts as reported, with nothing to add.</summary>
@@ -113,8 +118,12 @@ public sealed class SyncRound : IDisposable
         var contributors = _contributors.Order(StringComparer.Ordinal).ToList();
         if (_group.Frozen || contributors.Count == 0)
             return new SyncRoundResult(Group, BaseVersion, _group.Version, false, contributors, _skipped.ToList(), null);
-        var weights = _weights.Count == 0 ? null : _gradients.Keys.Select(k => (double)_weights.GetValueOrDefault(k, 1)).ToList();
-        var mean = CodebookGroup.Mean(_gradients.Values.Select(g => (IReadOnlyDictionary<string, Tensor>)g).ToList(), weights);
+        var mean = _sums.ToDictionary(s => s.Key, s =>
+        {
+            var codebook = _group.Codebooks[s.Key];
+            using var value = s.Value.Mean(contributors.Count, codebook.shape);
+            return value.to(codebook.dtype, codebook.device);
+        });
         try
         {
             var update = _group.Apply(mean);
@@ -126,11 +135,5 @@ public sealed class SyncRound : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var g in _gradients.Values)
-        foreach (var t in g.Values)
-            t.Dispose();
-        _gradients.Clear();
-    }
+    public void Dispose() => _sums.Clear();
 }

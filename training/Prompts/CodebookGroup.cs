@@ -1,3 +1,4 @@
+using Accept.Training.MultiTask;
 using Accept.Training.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -82,29 +83,25 @@ public sealed class CodebookGroup : IDisposable
         return new CodebookUpdate(applied, Version, norm);
     }
 
-    /// <summary>Weighted mean of several tasks' codebook gradients (equal weights when none given); the caller disposes the result.</summary>
-    public static Dictionary<string, Tensor> Mean(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> gradients, IReadOnlyList<double>? weights = null)
+    /// <summary>
+    /// Mean of several tasks' codebook gradients, summed exactly (<see cref="ExactSum"/>: the same floats in any
+    /// order, as a <see cref="SyncRound"/> computes them); float32, on the first gradient's device. The caller disposes the result.
+    /// </summary>
+    public static Dictionary<string, Tensor> Mean(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> gradients)
     {
         if (gradients.Count == 0) throw new ArgumentException("Mean: no gradients given");
-        if (weights is not null && weights.Count != gradients.Count)
-            throw new ArgumentException($"Mean: {weights.Count} weights for {gradients.Count} gradients");
-        double total = weights?.Sum() ?? gradients.Count;
-        if (!(total > 0)) throw new ArgumentException("Mean: weights must sum to a positive number");
         var result = new Dictionary<string, Tensor>();
-        // Explicit Scalars held across the calls (see T5RelativePositionBias.Bucket).
-        using var totalScalar = total.ToScalar();
-        foreach (var name in gradients[0].Keys)
+        foreach (var (name, first) in gradients[0])
         {
-            using var scope = NewDisposeScope();
-            var sum = zeros_like(gradients[0][name]);
+            var sum = new ExactSum((int)first.numel());
             for (int i = 0; i < gradients.Count; i++)
             {
                 if (!gradients[i].TryGetValue(name, out var g))
                     throw new ArgumentException($"Mean: gradient {i} lacks '{name}'");
-                using var alpha = (weights?[i] ?? 1.0).ToScalar();
-                sum.add_(g, alpha: alpha);
+                sum.Add(g);
             }
-            result[name] = sum.div_(totalScalar).MoveToOuterDisposeScope();
+            using var mean = sum.Mean(gradients.Count, first.shape);
+            result[name] = mean.to(first.device);
         }
         return result;
     }

@@ -18,11 +18,11 @@ public static class ScaleBenchmark
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
 
-    public static async Task<ScaleResult> RunAsync(IClusterClient client, ScaleConfig config, string backbone, string dataFile, Action<string> progress, CancellationToken cancel)
+    public static async Task<ScaleResult> RunAsync(IClusterClient client, ScaleConfig config, CodebookBenchRun run, Action<string> progress, CancellationToken cancel)
     {
         var job = $"bench-scale-{Guid.NewGuid().ToString("N")[..8]}";
         var names = Enumerable.Range(0, config.Tasks).Select(i => $"t{i:D4}").ToList();
-        var specJson = SpecJson(backbone, dataFile, names, config);
+        var specJson = SpecJson(run, names, config);
         var codebook = client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(job, RunSpec.DefaultGroup));
         await codebook.Initialize(new CodebookGroupSpec(job, RunSpec.DefaultGroup, specJson, RoundTimeout: TimeSpan.FromMinutes(5),
             RoundDeadline: config.DeadlineMs > 0 ? TimeSpan.FromMilliseconds(config.DeadlineMs) : null));
@@ -70,7 +70,33 @@ public static class ScaleBenchmark
         var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds };
         await Task.WhenAll(tasks.Select(t => t.Stop()));
         await codebook.Close();
+        await WaitUntilDeactivated(client, job, progress, cancel);
         return result;
+    }
+
+    /// <summary>
+    /// Waits (condition, deadline) until this configuration's task grains are gone: placement counts a silo's live
+    /// activations, deactivating ones included, so leftovers would steer the next configuration's tasks to the other silos.
+    /// </summary>
+    private static async Task WaitUntilDeactivated(IClusterClient client, string job, Action<string> progress, CancellationToken cancel)
+    {
+        var management = client.GetGrain<IManagementGrain>(0);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var left = (await management.GetDetailedGrainStatistics()).Count(s =>
+                s.GrainType.Contains(nameof(ISimulatedTaskGrain)[1..], StringComparison.Ordinal) && s.GrainId.Key.ToString()!.StartsWith(job, StringComparison.Ordinal));
+            if (left == 0)
+            {
+                return;
+            }
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                progress($"  {left} task grains of {job} still active after 60 s; the next configuration's placement counts them");
+                return;
+            }
+            await Task.Delay(50, cancel);
+        }
     }
 
     private static ScaleResult Measure(ScaleConfig config, SimulationReport[] reports, CodebookStatus status, double memoryMb)
@@ -104,9 +130,10 @@ public static class ScaleBenchmark
             roundsPerSecond = gradientsPerSecond / config.Tasks;
         }
         overheads.Sort();
-        var payload = complete.Count > 0 ? complete[0].GradientBytes + complete[0].CodebookBytes : 0;
-        // Each call carries one gradient (or one silo's sum) up and the codebooks down.
-        var bytesPerRound = (double)status.PushCalls / config.Rounds * payload;
+        var codebookBytes = complete.Count > 0 ? complete[0].CodebookBytes : 0;
+        // Up: the gradients the group's calls carried (a silo's exact sum is float64: twice a float32 gradient);
+        // down: each call's answer carries the codebooks once.
+        var bytesPerRound = ((double)status.GradientBytesIn + (double)status.PushCalls * codebookBytes) / config.Rounds;
         var busy = status.BusySeconds / Math.Max(1e-9, (complete.Max(r => r.Steps[^1].EndTicks) - complete.Min(r => r.Steps[0].StartTicks)) * tick / 1000.0);
         var perSilo = reports.GroupBy(r => r.Silo).ToDictionary(g => g.Key, g => g.Count());
         return new ScaleResult(config, roundsPerSecond, Percentile(overheads, 0.5), Percentile(overheads, 0.99), gradientsPerSecond, bytesPerRound,
@@ -117,18 +144,10 @@ public static class ScaleBenchmark
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     /// <summary>T5-base codebooks (the layout from config.json alone), one group of every task, the configuration's mode.</summary>
-    private static string SpecJson(string backbone, string dataFile, IReadOnlyList<string> names, ScaleConfig config) => new JsonObject
+    private static string SpecJson(CodebookBenchRun run, IReadOnlyList<string> names, ScaleConfig config) => new JsonObject
     {
-        ["backbone"] = backbone,
-        ["tasks"] = new JsonArray(names.Select(n => (JsonNode)new JsonObject
-        {
-            ["name"] = n,
-            ["source"] = "generic",
-            ["file"] = dataFile,
-            ["input_field"] = "i",
-            ["target_field"] = "t",
-            ["metric"] = "accuracy",
-        }).ToArray()),
+        ["backbone"] = run.Backbone,
+        ["tasks"] = new JsonArray(names.Select(run.Task).ToArray()),
         ["aggregation"] = config.Mode == AggregationMode.Sync
             ? new JsonObject { ["mode"] = "sync" }
             // A gradient may be at most one pass over the tasks behind.

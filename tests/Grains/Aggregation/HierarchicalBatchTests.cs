@@ -13,7 +13,7 @@ namespace Accept.Tests.Grains.Aggregation;
 [Trait("Category", "Fast")]
 public sealed class HierarchicalBatchTests : IDisposable
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 2, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2, AddedRank = 2, AddedAlpha = 8 }.Validated();
 
     private readonly CodebookGroup _batched = NewGroup();
     private readonly CodebookGroup _flat = NewGroup();
@@ -70,7 +70,63 @@ public sealed class HierarchicalBatchTests : IDisposable
         Assert.Equal(15, batched.AppliedGradients);
         foreach (var (name, codebook) in _flat.Codebooks)
         {
-            Assert.True(allclose(codebook, _batched.Codebooks[name], rtol: 0, atol: 1e-6), name);
+            Assert.True(codebook.equal(_batched.Codebooks[name]).all().item<bool>(), name);
+        }
+    }
+
+    [Fact]
+    public async Task Sync_codebooks_are_bit_identical_whatever_the_batches_composition()
+    {
+        // Gradients 1e-4 to 1e3 apart: float32 sums in different groupings round differently; exact sums do not.
+        var tasks = new[] { "a", "b", "c", "d", "e", "f" };
+        var scales = new[] { 1e3f, 1e-4f, 3f, -1e3f, 7e-3f, 0.5f };
+        using var other = NewGroup();
+        var pushes = Enumerable.Range(1, 3).Select(step => tasks.Select((t, i) => Push(_batched, t, step, scales[i]) with { BaseVersion = step - 1 }).ToDictionary(p => p.TaskId)).ToList();
+        var groups = new (CodebookGroup Group, string[][] Batches)[]
+        {
+            (_batched, [["a", "b", "c"], ["d", "e", "f"]]),
+            (other, [["f"], ["a", "d"], ["b", "c", "e"]]),
+        };
+        foreach (var (group, batches) in groups)
+        {
+            var coordinator = Coordinator(group, AggregationMode.Sync, tasks);
+            for (var step = 1; step <= 3; step++)
+            {
+                var replies = batches.Select(b => coordinator.OfferBatch(Batch(b.Select(t => pushes[step - 1][t])))).ToList();
+                Assert.All(await Task.WhenAll(replies).WaitAsync(TimeSpan.FromSeconds(10)), r => Assert.All(r.Results!, m => Assert.True(m.Accepted)));
+            }
+        }
+        var flat = Coordinator(_flat, AggregationMode.Sync, tasks);
+        for (var step = 1; step <= 3; step++)
+        {
+            var answers = tasks.Reverse().Select(t => flat.Offer(pushes[step - 1][t])).ToList();
+            Assert.All(await Task.WhenAll(answers).WaitAsync(TimeSpan.FromSeconds(10)), a => Assert.True(a.Accepted));
+        }
+        Assert.Equal(3, _batched.Version);
+        foreach (var (name, codebook) in _batched.Codebooks)
+        {
+            Assert.True(codebook.equal(other.Codebooks[name]).all().item<bool>(), name);
+            Assert.True(codebook.equal(_flat.Codebooks[name]).all().item<bool>(), name);
+        }
+    }
+
+    [Fact]
+    public async Task A_sum_that_a_double_cannot_hold_travels_with_its_parts_and_stays_exact()
+    {
+        var pushes = new[] { Push(_batched, "a", 1, 1e30f), Push(_batched, "b", 1, 1e-30f), Push(_batched, "c", 1, -1e30f) };
+        var batch = Batch(pushes.Take(2));
+        Assert.NotNull(batch.Parts);
+        Assert.All(batch.Parts.Values, p => Assert.NotEmpty(p.Indices));
+
+        var batched = Coordinator(_batched, AggregationMode.Sync, "a", "b", "c");
+        var flat = Coordinator(_flat, AggregationMode.Sync, "a", "b", "c");
+        var replies = new[] { batched.OfferBatch(batch), batched.OfferBatch(Batch(pushes.Skip(2))) };
+        Assert.All(await Task.WhenAll(replies).WaitAsync(TimeSpan.FromSeconds(10)), r => Assert.All(r.Results!, m => Assert.True(m.Accepted)));
+        var answers = pushes.Reverse().Select(flat.Offer).ToList();
+        Assert.All(await Task.WhenAll(answers).WaitAsync(TimeSpan.FromSeconds(10)), a => Assert.True(a.Accepted));
+        foreach (var (name, codebook) in _flat.Codebooks)
+        {
+            Assert.True(codebook.equal(_batched.Codebooks[name]).all().item<bool>(), name);
         }
     }
 
@@ -140,7 +196,7 @@ public sealed class HierarchicalBatchTests : IDisposable
     }
 
     [Fact]
-    public async Task Batcher_sums_in_task_order_and_sends_a_push_that_cannot_join_alone()
+    public async Task Batcher_sums_exactly_as_float64_and_sends_a_push_that_cannot_join_alone()
     {
         var a = Push(_batched, "a", 1, 0.01f);
         var b = Push(_batched, "b", 1, 0.02f);
@@ -160,9 +216,11 @@ public sealed class HierarchicalBatchTests : IDisposable
         Assert.All(batch.Members, m => Assert.Empty(m.Gradients));
         foreach (var (name, sum) in batch.Sum)
         {
-            using var expected = TensorPayloadConverter.ToTensor(a.Gradients[name]).add(TensorPayloadConverter.ToTensor(b.Gradients[name]));
+            // Two float32 values of similar size: their double sum is exact.
+            using var expected = TensorPayloadConverter.ToTensor(a.Gradients[name]).to(float64).add(TensorPayloadConverter.ToTensor(b.Gradients[name]).to(float64));
             using var actual = TensorPayloadConverter.ToTensor(sum);
-            Assert.True(allclose(expected, actual, rtol: 0, atol: 1e-7), name);
+            Assert.Equal("float64", sum.DType);
+            Assert.True(expected.equal(actual).all().item<bool>(), name);
         }
     }
 

@@ -12,7 +12,7 @@ namespace Accept.Tests.Grains.Aggregation;
 [Trait("Category", "Fast")]
 public sealed class RoundDeadlineTests : IDisposable
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 2, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2, AddedRank = 2, AddedAlpha = 8 }.Validated();
 
     private readonly CodebookGroup _group = new("g", Layout, new CodebookGroupOptions(new LinearSchedule(0.3, 0, 100), new LinearSchedule(0.01, 0, 100)), 1);
     private readonly List<long> _deadlines = [];
@@ -66,6 +66,29 @@ public sealed class RoundDeadlineTests : IDisposable
         // The same push again is answered as before, never counted twice.
         Assert.True((await coordinator.Offer(Push("s", 1, 0))).Accepted);
         Assert.Equal(5, coordinator.AppliedGradients);
+    }
+
+    [Fact]
+    public async Task A_silos_batch_of_stragglers_goes_into_the_next_round_as_one_batch()
+    {
+        var coordinator = Coordinator(TimeSpan.FromMilliseconds(100));
+        var a = coordinator.Offer(Push("a", 1, 0));
+        Assert.Equal(["b", "s"], coordinator.Deadline(0));
+        Assert.True((await a.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
+
+        // b and s computed against version 0; one silo's batch of both is round 1's contribution of both.
+        var batcher = new GradientBatcher(0);
+        var answers = new[] { batcher.Add(Push("b", 1, 0)), batcher.Add(Push("s", 1, 0)) };
+        var reply = coordinator.OfferBatch(batcher.ToBatch());
+        Assert.Empty(coordinator.Late);
+        var a2 = coordinator.Offer(Push("a", 2, 1));
+        var result = await reply.WaitAsync(TimeSpan.FromSeconds(10));
+        batcher.Answer(result);
+        Assert.NotNull(result.Results);
+        Assert.All(await Task.WhenAll(answers), r => Assert.True(r!.Accepted));
+        Assert.True((await a2.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
+        Assert.Equal(2, _group.Version);
+        Assert.Equal(4, coordinator.AppliedGradients);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Accept.Tests.Grains.Codebooks;
 [Trait("Category", "Fast")]
 public sealed class CodebookGroupCheckpointsTests : IDisposable
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 2, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2, AddedRank = 2, AddedAlpha = 8 }.Validated();
     private static readonly CodebookGroupSpec Spec = new("job1", "g", "{}", TimeSpan.FromMinutes(1));
 
     private readonly string _root = Directory.CreateTempSubdirectory("accept-group-ckpt-").FullName;
@@ -42,7 +42,7 @@ public sealed class CodebookGroupCheckpointsTests : IDisposable
         return new GradientPush(task, _group.Version, step, gradients);
     }
 
-    private CodebookGroupCheckpoints Checkpoints(DirectoryCheckpointStore store) => new(store, "job1", "g", NullLogger.Instance);
+    private CodebookGroupCheckpoints Checkpoints(ICheckpointStore store) => new(store, "job1", "g", NullLogger.Instance);
 
     [Fact]
     public async Task A_sync_group_stores_its_state_once_per_change_and_comes_back_from_the_newer_scope()
@@ -67,6 +67,55 @@ public sealed class CodebookGroupCheckpointsTests : IDisposable
         Checkpoints(store).Restore(newest!, restored);
         Assert.Equal(1L, restored.Version);
         Assert.True(restored.Codebooks.All(c => c.Value.allclose(_group.Codebooks[c.Key])));
+    }
+
+    [Fact]
+    public async Task Changes_made_while_a_round_write_is_stored_join_one_later_write_with_the_newest_state()
+    {
+        var store = new HeldStore(new DirectoryCheckpointStore(_root, keep: 10));
+        var checkpoints = Checkpoints(store);
+        using var coordinator = Coordinator(AggregationMode.Sync);
+
+        var first = checkpoints.SaveRoundIfChanged(_group, Spec, coordinator);
+        await store.Writing.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        coordinator.Join("c");
+        var second = checkpoints.SaveRoundIfChanged(_group, Spec, coordinator);
+        coordinator.Join("d");
+        var third = checkpoints.SaveRoundIfChanged(_group, Spec, coordinator);
+        Assert.Same(second, third);
+        Assert.False(first.IsCompleted);
+
+        store.Release.SetResult();
+        await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, (await store.ListAsync(checkpoints.RoundScope)).Count);
+        var newest = checkpoints.StateOf((await checkpoints.LoadNewestAsync())!)!;
+        Assert.Equal(["a", "b", "c", "d"], newest.Members.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A directory store whose first write waits until <see cref="Release"/> (so a write is in flight).</summary>
+    private sealed class HeldStore(DirectoryCheckpointStore inner) : ICheckpointStore
+    {
+        public TaskCompletionSource Writing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CheckpointStoreLocation Location => inner.Location;
+
+        public async Task<CheckpointInfo> SaveAsync(CheckpointScope scope, CheckpointContent content, CancellationToken cancellationToken = default)
+        {
+            Writing.TrySetResult();
+            await Release.Task;
+            return await inner.SaveAsync(scope, content, cancellationToken);
+        }
+
+        public Task<LoadedCheckpoint?> LoadLatestAsync(CheckpointScope scope, CancellationToken cancellationToken = default) => inner.LoadLatestAsync(scope, cancellationToken);
+
+        public Task<LoadedCheckpoint?> LoadLatestAsync(CheckpointScope scope, Func<CheckpointContent, string?>? check, CancellationToken cancellationToken = default) =>
+            inner.LoadLatestAsync(scope, check, cancellationToken);
+
+        public Task<IReadOnlyList<LoadedCheckpoint>> LoadVerifiedAsync(CheckpointScope scope, Func<CheckpointContent, string?>? check = null, CancellationToken cancellationToken = default) =>
+            inner.LoadVerifiedAsync(scope, check, cancellationToken);
+
+        public Task<IReadOnlyList<CheckpointInfo>> ListAsync(CheckpointScope scope, CancellationToken cancellationToken = default) => inner.ListAsync(scope, cancellationToken);
     }
 
     [Fact]

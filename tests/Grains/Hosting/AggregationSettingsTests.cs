@@ -2,18 +2,18 @@ using Accept.Grains.Hosting;
 
 namespace Accept.Tests.Grains.Hosting;
 
-/// <summary>The silo's aggregation settings: flat by default, and out-of-range values named.</summary>
+/// <summary>The silo's aggregation settings: hierarchical by default, and out-of-range values named.</summary>
 [Trait("Category", "Fast")]
 public sealed class AggregationSettingsTests
 {
     [Fact]
-    public void Flat_aggregation_is_the_default_and_the_round_deadline_is_off()
+    public void Hierarchical_aggregation_is_the_default_and_the_round_deadline_is_off()
     {
         var options = new AcceptSiloOptions();
         options.Validate();
-        Assert.False(options.Hierarchical);
+        Assert.True(options.Hierarchical);
         Assert.Equal(0, options.RoundDeadlineMs);
-        Assert.True(new AcceptSiloOptions { Aggregation = "hierarchical" }.Hierarchical);
+        Assert.False(new AcceptSiloOptions { Aggregation = "flat" }.Hierarchical);
     }
 
     [Theory]
