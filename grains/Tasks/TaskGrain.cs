@@ -188,7 +188,7 @@ public sealed class TaskGrain(
             logger.LogError(e, "Task {Task} failed at step {Step}", Key, Runtime?.Session.StepCount);
             _timer?.Dispose();
             ReportProgress();
-            await LeaveAfterFailure();
+            await training.LeaveAfterFailureAsync();
         }
         finally
         {
@@ -206,19 +206,6 @@ public sealed class TaskGrain(
         _deactivating = true;
         _timer?.Dispose();
         DeactivateOnIdle();
-    }
-
-    /// <summary>A failed task must not hold up its group's sync rounds; the group may itself be what failed.</summary>
-    private async Task LeaveAfterFailure()
-    {
-        try
-        {
-            await Codebook.Leave().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Task {Task}: could not leave its codebook group after failing", Key);
-        }
     }
 
     /// <summary>

@@ -116,6 +116,19 @@ public sealed class TaskTraining(TaskAssignment spec, StepWorker worker, ICodebo
         logger.LogInformation("Task {Task} completed {Steps} steps", _key, runtime.Session.StepCount);
     }
 
+    /// <summary>After a failure: leaves the group (within 30 s), so a failed task does not hold up its sync rounds; the group may itself be what failed.</summary>
+    public async Task LeaveAfterFailureAsync()
+    {
+        try
+        {
+            await codebook.Leave().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Task {Task}: could not leave its codebook group after failing", _key);
+        }
+    }
+
     public Task<T> OnWorker<T>(Func<T> work)
     {
         var task = worker.RunAsync(work);

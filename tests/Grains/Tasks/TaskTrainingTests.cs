@@ -149,4 +149,16 @@ public sealed class TaskTrainingTests : IDisposable
         Assert.Contains("the job has ended", activation.Lifecycle.Error);
         Assert.Equal(TaskState.Cancelled, activation.Lifecycle.Final!.State);
     }
+
+    [Fact]
+    public async Task A_failed_task_leaves_its_group_so_no_round_waits_for_it()
+    {
+        var activation = new Activation(this);
+        await activation.SetUpAsync();
+        Assert.Equal([Task], _coordinator.Members);
+
+        await activation.Training.LeaveAfterFailureAsync();
+
+        Assert.Empty(_coordinator.Members);
+    }
 }
