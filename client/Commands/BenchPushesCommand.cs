@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Accept.Client.Benchmarks;
 using Accept.Client.Cluster;
 using Accept.GrainInterfaces.Codebooks;
 using Accept.Training.Config;
@@ -32,12 +33,7 @@ internal static class BenchPushesCommand
             var work = Directory.CreateTempSubdirectory("accept-bench-pushes-");
             try
             {
-                var backbone = Path.Combine(work.FullName, "t5-base-config");
-                Directory.CreateDirectory(backbone);
-                // The codebook grain reads only config.json: a T5-base-shaped one is all this benchmark needs.
-                await File.WriteAllTextAsync(Path.Combine(backbone, "config.json"), BaseConfig.ToJson(), cancel);
-                var data = Path.Combine(work.FullName, "unused.jsonl");
-                await File.WriteAllTextAsync(Path.Combine(data), "{\"i\":\"a\",\"t\":\"b\"}\n", cancel);
+                var run = await CodebookBenchRun.WriteAsync(work.FullName, cancel);
 
                 await using var session = cluster.Resolve(parse) is { } target
                     ? (IClusterSession)await ClusterConnection.ConnectAsync(target, cancel)
@@ -46,7 +42,7 @@ internal static class BenchPushesCommand
                 var results = new List<PushBenchmarkResult>();
                 foreach (var count in counts)
                 {
-                    var spec = overrides.Apply(RunSpecReader.Parse(SpecJson(backbone, data, count), "bench spec"), parse);
+                    var spec = overrides.Apply(RunSpecReader.Parse(SpecJson(run, count), "bench spec"), parse);
                     var job = $"bench-pushes-{Guid.NewGuid().ToString("N")[..8]}";
                     var groupSpec = new CodebookGroupSpec(job, RunSpec.DefaultGroup, RunSpecWriter.ToJson(spec), RoundTimeout: TimeSpan.FromSeconds(30));
                     Console.Error.WriteLine($"{count} pushers: {warm.TotalSeconds:F0} s warm-up, {measured.TotalSeconds:F0} s measured");
@@ -63,21 +59,11 @@ internal static class BenchPushesCommand
         return command;
     }
 
-    private static T5Config BaseConfig => T5Config.Small with { DModel = 768, DKv = 64, DFf = 3072, NumHeads = 12, NumLayers = 12, NumDecoderLayers = 12 };
-
     /// <summary>One member task per pusher, all in the default group, async aggregation; method and optimisation at the paper's defaults.</summary>
-    private static string SpecJson(string backbone, string dataFile, int tasks) => new JsonObject
+    private static string SpecJson(CodebookBenchRun run, int tasks) => new JsonObject
     {
-        ["backbone"] = backbone,
-        ["tasks"] = new JsonArray(Enumerable.Range(0, tasks).Select(i => (JsonNode)new JsonObject
-        {
-            ["name"] = $"pusher-{i:D3}",
-            ["source"] = "generic",
-            ["file"] = dataFile,
-            ["input_field"] = "i",
-            ["target_field"] = "t",
-            ["metric"] = "accuracy",
-        }).ToArray()),
+        ["backbone"] = run.Backbone,
+        ["tasks"] = new JsonArray(Enumerable.Range(0, tasks).Select(i => run.Task($"pusher-{i:D3}")).ToArray()),
         ["aggregation"] = new JsonObject { ["mode"] = "async", ["max_staleness"] = int.MaxValue },
         ["checkpoint_every"] = 0,
     }.ToJsonString();

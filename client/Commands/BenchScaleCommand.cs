@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Accept.Client.Benchmarks;
 using Accept.Client.Benchmarks.Scale;
 using Accept.Client.Cluster;
 using Accept.Training.Config;
@@ -51,12 +52,7 @@ internal static class BenchScaleCommand
             var work = Directory.CreateTempSubdirectory("accept-bench-scale-");
             try
             {
-                var backbone = Path.Combine(work.FullName, "t5-base-config");
-                Directory.CreateDirectory(backbone);
-                // The codebook grain reads only config.json: T5-base codebooks without a backbone.
-                await File.WriteAllTextAsync(Path.Combine(backbone, "config.json"), BaseConfig.ToJson(), cancel);
-                var data = Path.Combine(work.FullName, "unused.jsonl");
-                await File.WriteAllTextAsync(data, "{\"i\":\"a\",\"t\":\"b\"}\n", cancel);
+                var run = await CodebookBenchRun.WriteAsync(work.FullName, cancel);
                 foreach (var siloCount in siloCounts)
                 {
                     Console.Error.WriteLine($"starting an embedded cluster of {siloCount} silos");
@@ -71,7 +67,7 @@ internal static class BenchScaleCommand
                                 {
                                     var config = new ScaleConfig(taskCount, siloCount, m, hierarchical, roundCount, step, p, straggler, deadlineMs, parse.GetValue(seed));
                                     Console.Error.WriteLine($"{taskCount} tasks, {siloCount} silos, {m}, {(hierarchical ? "hierarchical" : "flat")}, deadline {deadlineMs} ms: {roundCount} rounds");
-                                    var result = await ScaleBenchmark.RunAsync(cluster.Client, config, backbone, data, Console.Error.WriteLine, cancel);
+                                    var result = await ScaleBenchmark.RunAsync(cluster.Client, config, run, Console.Error.WriteLine, cancel);
                                     Console.WriteLine(ScaleBenchmark.ToJson(result).ToJsonString());
                                 }
                             }
@@ -88,7 +84,6 @@ internal static class BenchScaleCommand
         return command;
     }
 
-    private static T5Config BaseConfig => T5Config.Small with { DModel = 768, DKv = 64, DFf = 3072, NumHeads = 12, NumLayers = 12, NumDecoderLayers = 12 };
 
     private static IReadOnlyList<int> Counts(string text, string flag, int min, int max)
     {

@@ -19,9 +19,9 @@ internal static class CliErrors
 
     public static int Report(Exception e, TextWriter error)
     {
-        e = Unwrap(e);
+        e = ErrorLines.Unwrap(e);
         var (code, line) = Classify(e);
-        error.WriteLine($"error: {OneLine(line)}");
+        error.WriteLine($"error: {ErrorLines.OneLine(line)}");
         if (Environment.GetEnvironmentVariable(DebugVariable) == "1") error.WriteLine(e.ToString());
         return code;
     }
@@ -38,15 +38,4 @@ internal static class CliErrors
         OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower optimization.batch_size, method.max_length or method.prompt_length"),
         _ => (ExitCodes.Failure, $"unexpected {e.GetType().Name}: {e.Message} (set {DebugVariable}=1 for details)"),
     };
-
-    private static Exception Unwrap(Exception e)
-    {
-        while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is { } inner)
-            e = inner;
-        return e;
-    }
-
-    /// <summary>Messages are single lines; a library's multi-line message is folded so the report stays one line.</summary>
-    private static string OneLine(string message) =>
-        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -5,10 +5,7 @@ using Accept.Grains.Hosting;
 using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
-using Accept.Training.Config;
-using Accept.Training.MultiTask;
 using Accept.Training.Prompts;
-using Accept.Training.T5;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -36,9 +33,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private CodebookGroup? _group;
     private CodebookCoordinator? _coordinator;
     private Task? _initializing;
-    private long _pushCalls;
-    private long _busyTicks;
-    private long _gradientBytesIn;
+    private readonly PushCallMeter _pushes = new();
 
     private string JobId => GrainKeys.Split(this.GetPrimaryKeyString()).JobId;
 
@@ -132,13 +127,13 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     public Task<PushResult> PushGradient(GradientPush push)
     {
-        _gradientBytesIn += push.Gradients.Values.Sum(g => (long)g.Data.Length);
+        _pushes.Received(push.Gradients.Values.Sum(g => (long)g.Data.Length));
         return AnswerAsync(Coordinator.Offer, push, pending => pending);
     }
 
     public Task<BatchPushResult> PushBatch(GradientBatch batch)
     {
-        _gradientBytesIn += batch.Sum.Values.Sum(g => (long)g.Data.Length) + (batch.Parts?.Values.Sum(p => p.Indices.Length * 12L) ?? 0);
+        _pushes.Received(batch.Sum.Values.Sum(g => (long)g.Data.Length) + (batch.Parts?.Values.Sum(p => p.Indices.Length * 12L) ?? 0));
         return AnswerAsync(Coordinator.OfferBatch, batch, pending => new BatchPushResult(batch.Members.Select(_ => pending).ToList(), null));
     }
 
@@ -148,9 +143,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     /// </summary>
     private async Task<TResult> AnswerAsync<TOffer, TResult>(Func<TOffer, Task<TResult>> offer, TOffer what, Func<PushResult, TResult> pendingAnswer)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var answer = offer(what);
-        Busy(started);
+        var answer = _pushes.Measure(() => offer(what));
         await SaveChanges();
         try
         {
@@ -174,14 +167,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     }
 
     public Task<CodebookStatus> GetStatus() =>
-        Task.FromResult(Coordinator.Status() with { PushCalls = _pushCalls, BusySeconds = _busyTicks / (double)System.Diagnostics.Stopwatch.Frequency, GradientBytesIn = _gradientBytesIn });
-
-    /// <summary>Counts a push call and the time its offer held the grain (checks, the round's aggregation and update).</summary>
-    private void Busy(long started)
-    {
-        _pushCalls++;
-        _busyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
-    }
+        Task.FromResult(_pushes.Stamp(Coordinator.Status()));
 
     private IDisposable StartRoundTimer(long round) => Once(_spec!.RoundTimeout, () => OnRoundTimeout(round));
 
@@ -217,51 +203,26 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     private async Task CreateAsync(CodebookGroupSpec spec)
     {
-        var run = RunSpecReader.Parse(spec.RunSpecJson, "run spec");
-        var group = NewGroup(run, spec.Group);
-        if (await Checkpoints.LoadLatestAsync() is { } resumed)
-        {
-            // A resumed run: the group's codebooks as the earlier run left them.
-            Checkpoints.Restore(resumed, group);
-        }
-        // Sync rounds wait for every task of the group from the first round on.
-        Open(spec, run, group, CodebookCoordinatorState.New(run.CodebookGroups[spec.Group]));
+        var opened = await CodebookGroupOpening.CreateAsync(spec, Checkpoints);
+        Open(opened);
         await SaveAsync();
-        logger.LogInformation("Group {Group} of job {Job} created ({Mode}, members {Members})", GroupName, JobId, run.Aggregation.Mode,
+        logger.LogInformation("Group {Group} of job {Job} created ({Mode}, members {Members})", GroupName, JobId, opened.Run.Aggregation.Mode,
             string.Join(", ", Coordinator.Members));
     }
 
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        // Without a grain state (written by the in-process trainer or copied for a resumed run), Initialize builds the group from the spec and restores it.
-        if (await Checkpoints.LoadNewestAsync(cancellationToken) is not { } loaded || Checkpoints.StateOf(loaded) is not { } state)
+        if (await CodebookGroupOpening.RestoreAsync(Checkpoints, cancellationToken) is { } opened)
         {
-            return;
+            Open(opened);
+            logger.LogInformation("Group {Group} of job {Job} restored at version {Version} from {Checkpoint}", GroupName, JobId, opened.Group.Version, opened.From);
         }
-        var run = RunSpecReader.Parse(state.Spec.RunSpecJson, "run spec");
-        var group = NewGroup(run, state.Spec.Group);
-        Checkpoints.Restore(loaded, group);
-        Open(state.Spec, run, group, new CodebookCoordinatorState(state.Members, state.LastSteps, state.AppliedGradients, state.Rounds, state.Closed));
-        Checkpoints.Restored(state);
-        logger.LogInformation("Group {Group} of job {Job} restored at version {Version} from {Checkpoint}", GroupName, JobId, group.Version, loaded.Info.ObjectName);
     }
 
-    private void Open(CodebookGroupSpec spec, RunSpec run, CodebookGroup group, CodebookCoordinatorState state)
+    private void Open(OpenedGroup opened)
     {
-        _spec = spec;
-        _group = group;
-        _coordinator = new CodebookCoordinator(group, CodebookRules.From(run) with { RoundDeadline = spec.RoundDeadline }, state, StartRoundTimer, metrics, JobId, StartDeadlineTimer);
-    }
-
-    /// <summary>
-    /// The group as the in-process trainer builds it, with the layout from the backbone's config.json alone:
-    /// a codebook grain must not load every task's data, and the coordinator it may run on need not see it.
-    /// </summary>
-    private static CodebookGroup NewGroup(RunSpec run, string groupName)
-    {
-        var backbone = run.Backbone ?? throw new SpecException("backbone: no backbone directory given");
-        var config = T5Config.Load(Path.Combine(Path.GetFullPath(backbone), "config.json"));
-        return CodebookGroups.Create(run, run.Method.ToLayout(config.DModel), groupName);
+        (_spec, _group) = (opened.Spec, opened.Group);
+        _coordinator = new CodebookCoordinator(opened.Group, opened.Rules, opened.State, StartRoundTimer, metrics, JobId, StartDeadlineTimer);
     }
 
     /// <summary>Captures the state now (synchronously) and chains the write after any earlier one.</summary>

@@ -60,8 +60,8 @@ public static class AcceptSiloBuilder
     }
 
     /// <summary>
-    /// Everything but clustering and endpoints: metadata, placement, checkpoints, metrics. Test clusters,
-    /// which bring their own membership, call this part alone.
+    /// Everything but clustering and endpoints: metadata, placement, checkpoints, metrics, and reminders when the
+    /// cluster options name Redis clustering. Test clusters, which bring their own membership, call this part alone.
     /// </summary>
     public static ISiloBuilder ConfigureRuntime(ISiloBuilder silo, AcceptSiloSettings settings)
     {
@@ -87,21 +87,15 @@ public static class AcceptSiloBuilder
     }
 
     /// <summary>
-    /// The reminders that wake a running sweep after its silo died (<see cref="AcceptSiloOptions.SweepWakeUpSeconds"/>):
-    /// in Redis with Redis clustering, so they outlive any silo; in memory otherwise (the embedded cluster's silos share
-    /// one process, so a sweep there ends with the process and `accept sweep --resume` continues it).
+    /// The reminders that wake a running sweep after its silo died (<see cref="AcceptSiloOptions.SweepWakeUpSeconds"/>),
+    /// kept in Redis with Redis clustering, so they outlive any silo. Localhost clustering (the embedded cluster) has
+    /// none: its silos share one process, so a sweep there ends with the process and `accept sweep --resume` continues it.
     /// </summary>
     private static ISiloBuilder UseReminders(ISiloBuilder silo, AcceptSiloSettings settings)
     {
-        if (settings.Cluster.Clustering == ClusteringKind.Redis)
-        {
-            var redis = settings.Cluster.ResolveRedisConnectionString();
-            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-        }
-        else
-        {
-            silo.UseInMemoryReminderService();
-        }
+        if (settings.Cluster.Clustering != ClusteringKind.Redis) return silo;
+        var redis = settings.Cluster.ResolveRedisConnectionString();
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
         var wakeUp = TimeSpan.FromSeconds(settings.Silo.SweepWakeUpSeconds);
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = wakeUp < o.MinimumReminderPeriod ? wakeUp : o.MinimumReminderPeriod);
         return silo;

@@ -1,4 +1,3 @@
-using System.Text;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Sweeps;
@@ -24,11 +23,6 @@ namespace Accept.Grains.Sweeps;
 [PreferCoordinatorPlacement]
 public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, ILogger<SweepGrain> logger) : Grain, ISweepGrain, IJobObserver, IRemindable
 {
-    private const string Owner = "sweep";
-    private const string StatePart = "state";
-    private const string DirectoryKey = "directory";
-    private const string ConcurrencyKey = "concurrency";
-
     private SweepState? _state;
     private SweepSpec? _spec;
     private SweepDirectory? _directory;
@@ -38,21 +32,20 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
 
     /// <summary>The sweep ended and its summary and plots are written: only then does its status say it ended.</summary>
     private bool _finalized;
-    private readonly Dictionary<int, TrialWatch> _watches = [];
+    private readonly TrialWatches _watches = new();
 
     /// <summary>Decisions already counted in the decisions metric (those restored on activation are not counted again).</summary>
     private int _decisionsRecorded;
 
     private string SweepId => this.GetPrimaryKeyString();
 
+    private SweepCheckpoints Checkpoints => new(store, SweepId);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!CheckpointIdentifier.IsValid(SweepId)) return;
-        var loaded = await store.LoadLatestAsync(new CheckpointScope(SweepId, Owner), cancellationToken);
-        if (loaded is null) return;
-        _state = SweepStateJson.FromJson(Encoding.UTF8.GetString(loaded.Content.Parts[StatePart]), $"sweep {SweepId}");
-        _directory = new SweepDirectory(loaded.Content.Metadata[DirectoryKey]);
-        _concurrency = int.Parse(loaded.Content.Metadata[ConcurrencyKey], System.Globalization.CultureInfo.InvariantCulture);
+        if (await Checkpoints.LoadAsync(cancellationToken) is not { } loaded) return;
+        (_state, _directory, _concurrency) = (loaded.State, new SweepDirectory(loaded.Directory), loaded.Concurrency);
         _spec = SweepEngine.SpecOf(_state);
         _decisionsRecorded = _state.Decisions.Count;
         logger.LogInformation("Sweep {Sweep} restored: {Phase}, {Decisions} decisions", SweepId, _state.Phase, _state.Decisions.Count);
@@ -72,20 +65,8 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
         CheckpointIdentifier.Validate(SweepId, "sweep id");
         if (_state is null)
         {
-            SweepSpec spec;
-            try
-            {
-                spec = SweepSpecReader.Parse(submission.SweepSpecJson, "sweep spec");
-            }
-            catch (SpecException e)
-            {
-                throw new ArgumentException(e.Message);
-            }
-            _spec = spec;
-            _directory = new SweepDirectory(submission.Directory);
-            _concurrency = Math.Max(1, spec.MaxConcurrentTrials ?? submission.DefaultConcurrency);
-            _state = submission.ResumeStateJson is { } saved ? SweepStateJson.FromJson(saved, "state.json") : SweepEngine.Create(SweepId, spec);
-            if (_state.SweepId != SweepId) throw new ArgumentException($"state.json belongs to sweep '{_state.SweepId}', not '{SweepId}'");
+            var (record, spec) = SweepRecord.Submitted(SweepId, submission);
+            (_state, _spec, _directory, _concurrency) = (record.State, spec, new SweepDirectory(record.Directory), record.Concurrency);
             await Persist();
             logger.LogInformation("Sweep {Sweep}: {Trials} trials, {Concurrency} at once, in {Directory}", SweepId, _state.Trials.Count, _concurrency, _directory.Path);
         }
@@ -142,7 +123,7 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
     {
         if (_state is not { } state) return Task.CompletedTask;
         var trial = state.Trials.FirstOrDefault(t => t.IsActive && SweepEngine.JobId(state, t) == progress.JobId);
-        if (trial is null || !_watches.TryGetValue(trial.Id, out var watch) || watch.JobId != progress.JobId) return Task.CompletedTask;
+        if (trial is null || _watches.Of(trial.Id, progress.JobId) is not { } watch) return Task.CompletedTask;
         watch.Add(progress);
         return Round(async _ =>
         {
@@ -176,15 +157,7 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
         }
     }
 
-    private TrialWatch WatchOf(TrialRecord trial, string runSpecJson)
-    {
-        var jobId = SweepEngine.JobId(_state!, trial);
-        if (!_watches.TryGetValue(trial.Id, out var watch) || watch.JobId != jobId)
-        {
-            _watches[trial.Id] = watch = new TrialWatch(jobId, RunSpecReader.Parse(runSpecJson, "trial spec").Tasks.Select(t => t.Name).ToList());
-        }
-        return watch;
-    }
+    private TrialWatch WatchOf(TrialRecord trial, string runSpecJson) => _watches.For(trial.Id, SweepEngine.JobId(_state!, trial), runSpecJson);
 
     /// <summary>The trial's job (submitted again when needed: Submit is idempotent), its subscription renewed, its status and missing points, as engine events.</summary>
     private async Task<List<SweepEvent>> Renew(TrialRecord trial)
@@ -296,15 +269,7 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
     private async Task Persist()
     {
         var state = _state!;
-        var content = new CheckpointContent(
-            new Dictionary<string, byte[]> { [StatePart] = Encoding.UTF8.GetBytes(SweepStateJson.ToJson(state)) },
-            new Dictionary<string, string>
-            {
-                [DirectoryKey] = _directory!.Path,
-                [ConcurrencyKey] = _concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["phase"] = state.Phase.ToString(),
-            });
-        await store.SaveAsync(new CheckpointScope(SweepId, Owner), content);
+        await Checkpoints.SaveAsync(new SweepRecord(state, _directory!.Path, _concurrency));
         _directory.WriteState(state);
         _directory.WriteSummary(state, _spec!);
         RecordMetrics(state);

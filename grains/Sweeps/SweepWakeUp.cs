@@ -2,6 +2,7 @@ using Accept.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Timers;
 
 namespace Accept.Grains.Sweeps;
 
@@ -9,7 +10,8 @@ namespace Accept.Grains.Sweeps;
 /// The reminder of a running sweep: every <see cref="AcceptSiloOptions.SweepWakeUpSeconds"/> it calls the sweep grain,
 /// which activates it (from its persisted state) on a live coordinator when the silo that hosted it died, so the sweep
 /// goes on with no client call. Registered while the sweep runs, removed when it ends. The reminder carries nothing:
-/// the persisted <c>SweepState</c> stays the only record of the sweep.
+/// the persisted <c>SweepState</c> stays the only record of the sweep. A silo without a reminder service (the
+/// embedded cluster: its silos share one process and die together) runs sweeps without it.
 /// </summary>
 internal static class SweepWakeUp
 {
@@ -17,6 +19,7 @@ internal static class SweepWakeUp
 
     public static async Task RegisterAsync(Grain grain, ILogger logger)
     {
+        if (!HasReminders(grain)) return;
         var period = TimeSpan.FromSeconds(grain.GrainContext.ActivationServices.GetRequiredService<IOptions<AcceptSiloOptions>>().Value.SweepWakeUpSeconds);
         try
         {
@@ -31,6 +34,7 @@ internal static class SweepWakeUp
 
     public static async Task UnregisterAsync(Grain grain, ILogger logger)
     {
+        if (!HasReminders(grain)) return;
         try
         {
             if (await grain.GetReminder(ReminderName) is { } reminder) await grain.UnregisterReminder(reminder);
@@ -41,4 +45,6 @@ internal static class SweepWakeUp
             logger.LogWarning(e, "Sweep {Sweep}: its wake-up reminder could not be removed", grain.GetPrimaryKeyString());
         }
     }
+
+    private static bool HasReminders(Grain grain) => grain.GrainContext.ActivationServices.GetService<IReminderRegistry>() is not null;
 }

@@ -11,7 +11,7 @@ namespace Accept.Grains.Tasks;
 /// group refuses pushes from an activation a newer one replaced. A sync push that answers
 /// <see cref="PushResult.Pending"/> is offered again until its round closes; the group counts it once.
 /// </summary>
-public sealed class CodebookLink
+public sealed class CodebookLink : ICodebookGroupLink
 {
     private readonly IGrainFactory _grains;
     private readonly string _key;
@@ -42,26 +42,6 @@ public sealed class CodebookLink
     public Task Leave() => _retry.Run(() => Grain.Leave(_task), _stopping);
 
     public Task<CodebookSnapshot> Snapshot(long sinceVersion) => _retry.Run(() => Grain.GetSnapshot(sinceVersion), _stopping);
-
-    /// <summary>
-    /// What to apply over the local codebooks at <paramref name="current"/>: null when <paramref name="snapshot"/>
-    /// changes nothing; the whole codebooks when it carries no tensors yet the group moved on since the caller asked.
-    /// </summary>
-    public async Task<CodebookSnapshot?> Fresh(CodebookSnapshot snapshot, long current)
-    {
-        if (snapshot.Tensors is null && snapshot.Version == current)
-        {
-            return null;
-        }
-        return snapshot.Tensors is null ? await Snapshot(-1) : snapshot;
-    }
-
-    /// <summary>
-    /// After a push: the codebooks its answer carries (where it left the group), unless the task rejoined meanwhile
-    /// (<paramref name="current"/> moved off <paramref name="baseVersion"/>) or the answer carries none: then they are pulled.
-    /// </summary>
-    public Task<CodebookSnapshot> After(PushResult result, long baseVersion, long current) =>
-        result.Snapshot is { } carried && current == baseVersion ? Task.FromResult(carried) : Snapshot(current);
 
     /// <summary>The push's final answer (never <see cref="PushResult.Pending"/>).</summary>
     public async Task<PushResult> Push(long baseVersion, long step, IReadOnlyDictionary<string, GrainInterfaces.Tensors.TensorPayload> gradients, bool skipped)

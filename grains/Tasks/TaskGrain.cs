@@ -1,26 +1,23 @@
 using System.Diagnostics;
-using System.Globalization;
 using Accept.GrainInterfaces;
-using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
-using Accept.Grains.Checkpoints;
-using Accept.Training.Checkpointing.Store;
 using Accept.Grains.Execution;
 using Accept.Grains.Placement;
 using Accept.Grains.Telemetry;
-using Accept.Training.Checkpointing;
-using Accept.Training.MultiTask;
+using Accept.Training.Checkpointing.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Accept.Grains.Tasks;
 
 /// <summary>
-/// One task's training loop, on worker silos only. The loop runs in an interleaving grain timer: each
-/// step, evaluation and checkpoint capture runs on the silo's step worker while the grain keeps answering
-/// status, pause and cancel calls. Training state lives in the silo's <see cref="TaskSessionHost"/>; a
-/// reactivated grain (its silo died) restores the last checkpoint (metric history included), rejoins its group and pulls the
-/// current codebooks; steps the group already applied are answered as duplicates and not counted again.
+/// One task's training loop, on worker silos only: an Orleans adapter over <see cref="TaskTraining"/> (the
+/// protocol of set-up, step, push, evaluation and checkpoints) and <see cref="TaskLifecycle"/> (its states). The
+/// loop runs in an interleaving grain timer: each step, evaluation and checkpoint capture runs on the silo's step
+/// worker while the grain keeps answering status, pause and cancel calls. Training state lives in the silo's
+/// <see cref="TaskSessionHost"/>; a reactivated grain (its silo died) restores the last checkpoint (metric history
+/// included), rejoins its group and pulls the current codebooks; steps the group already applied are answered as
+/// duplicates and not counted again.
 /// </summary>
 [WorkerPlacement]
 [TaskSlotPlacement]
@@ -39,14 +36,12 @@ public sealed class TaskGrain(
     private readonly TaskMetricLog _log = new();
     private readonly CancellationTokenSource _stopping = new();
     private CodebookLink? _link;
-    private TaskCheckpoints? _checkpoints;
     private TaskLifecycle? _lifecycle;
+    private TaskTraining? _training;
     private TaskAssignment? _spec;
     private IGrainTimer? _timer;
-    private Task _inflight = Task.CompletedTask;
     private bool _looping;
     private bool _deactivating;
-    private long _codebookVersion;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -54,8 +49,6 @@ public sealed class TaskGrain(
 
     /// <summary>This activation's link to its codebook group (its epoch is this activation's).</summary>
     private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token, options.Value.Hierarchical);
-
-    private TaskCheckpoints Checkpoints => _checkpoints ??= new TaskCheckpoints(store, _spec!.JobId, _spec.TaskName, logger);
 
     private TaskLifecycle Lifecycle => _lifecycle ??= new TaskLifecycle(GrainKeys.Split(Key).Name);
 
@@ -71,6 +64,7 @@ public sealed class TaskGrain(
         if (_spec is null)
         {
             _spec = spec;
+            _training = new TaskTraining(spec, worker, Codebook, new TaskCheckpoints(store, spec.JobId, spec.TaskName, logger), Lifecycle, _log, metrics, logger);
             Lifecycle.Start();
             _timer = this.RegisterGrainTimer(Loop, new GrainTimerCreationOptions
             {
@@ -104,9 +98,9 @@ public sealed class TaskGrain(
 
     public async Task<TrainingTaskStatus> Cancel()
     {
-        if (Lifecycle.Cancel() && _spec is not null)
+        if (Lifecycle.Cancel() && _training is not null)
         {
-            await _inflight;
+            await _training.Inflight;
             await Codebook.Leave();
             Lifecycle.Seal(Runtime?.Session);
             ReportProgress();
@@ -123,12 +117,16 @@ public sealed class TaskGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _deactivating = true;
+        if (_training is not null)
+        {
+            _training.Stopping = true;
+        }
         _timer?.Dispose();
         await _stopping.CancelAsync();
         try
         {
             // The in-flight step must end before its session is disposed under it.
-            await _inflight.WaitAsync(cancellationToken);
+            await (_training?.Inflight ?? Task.CompletedTask).WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
@@ -149,6 +147,7 @@ public sealed class TaskGrain(
             return;
         }
         _looping = true;
+        var training = _training!;
         try
         {
             // A bounded slice per tick: between ticks the activation can deactivate (silo shutdown) without
@@ -156,21 +155,31 @@ public sealed class TaskGrain(
             var slice = Stopwatch.StartNew();
             while (Lifecycle.Running && !_deactivating && !cancellationToken.IsCancellationRequested && slice.Elapsed < TickSlice)
             {
-                var runtime = Runtime ?? await SetUp();
+                var runtime = Runtime ?? await SetUp(training);
                 if (!Lifecycle.Running)
                 {
                     break;
                 }
                 if (Lifecycle.TakeRejoin())
                 {
-                    await RefreshCodebooks(runtime, await Codebook.Join());
+                    await training.RejoinAsync(runtime);
                 }
                 if (runtime.Session.Finished)
                 {
-                    await Finish(runtime);
+                    await training.FinishAsync(runtime);
+                    _timer?.Dispose();
+                    ReportProgress();
                     break;
                 }
-                await TrainOneStep(runtime);
+                if (!await training.StepAsync(runtime))
+                {
+                    if (!_deactivating)
+                    {
+                        Retire();
+                    }
+                    break;
+                }
+                ReportProgress();
             }
         }
         catch (Exception e) when (!_deactivating && !_stopping.IsCancellationRequested)
@@ -187,6 +196,18 @@ public sealed class TaskGrain(
         }
     }
 
+    private Task<TaskRuntime> SetUp(TaskTraining training) => training.SetUpAsync(
+        checkpoint => sessions.Open(_spec!.RunSpecJson, _spec.TaskName, backbones.Get, checkpoint?.Task, checkpoint?.Source ?? ""),
+        runtime => sessions.Add(Key, runtime), silo.Name);
+
+    /// <summary>A newer activation owns the task (this one's silo was declared dead): this one records nothing more.</summary>
+    private void Retire()
+    {
+        _deactivating = true;
+        _timer?.Dispose();
+        DeactivateOnIdle();
+    }
+
     /// <summary>A failed task must not hold up its group's sync rounds; the group may itself be what failed.</summary>
     private async Task LeaveAfterFailure()
     {
@@ -200,150 +221,12 @@ public sealed class TaskGrain(
         }
     }
 
-    private Task<T> OnWorker<T>(Func<T> work)
-    {
-        var task = worker.RunAsync(work);
-        _inflight = task;
-        return task;
-    }
-
-    private async Task<TaskRuntime> SetUp()
-    {
-        var spec = _spec!;
-        var checkpoint = await Checkpoints.LoadLatestAsync();
-        var runtime = await OnWorker(() => sessions.Open(spec.RunSpecJson, spec.TaskName, backbones.Get, checkpoint?.Task, checkpoint?.Source ?? ""));
-        sessions.Add(Key, runtime);
-        if (checkpoint?.History is { } history)
-        {
-            // The points up to the checkpoint; the steps after it are trained (and reported) again.
-            _log.Restore(history, runtime.Session.StepCount);
-        }
-        // A completed task stays completed unless the run was resumed with more steps.
-        if (checkpoint is { Completed: true } && runtime.Session.Finished)
-        {
-            Lifecycle.End(TaskState.Completed, runtime.Session);
-            return runtime;
-        }
-        if (checkpoint is not null)
-        {
-            logger.LogInformation("Task {Task} restored at step {Step} from {Checkpoint} on {Silo}", Key, runtime.Session.StepCount, checkpoint.ObjectName, silo.Name);
-        }
-        await RefreshCodebooks(runtime, await Codebook.Join());
-        _log.StartWindow(runtime.Session.StepCount);
-        return runtime;
-    }
-
-    private async Task TrainOneStep(TaskRuntime runtime)
-    {
-        var spec = _spec!;
-        var baseVersion = runtime.CodebookVersion;
-        var report = await OnWorker(runtime.Step);
-        metrics.RecordStep(spec.JobId, spec.TaskName, report.Loss, report.Seconds, report.Seconds > 0 ? report.Tokens / report.Seconds : 0);
-        _log.Stepped(report.Step, report.Loss, report.LearningRate, baseVersion);
-
-        if (!runtime.Session.CodebooksFrozen)
-        {
-            var result = await Codebook.Push(baseVersion, report.Step, report.Gradients, report.Skipped);
-            if (!result.Accepted)
-            {
-                await OnRejected(runtime, report.Step, result);
-                if (_deactivating)
-                {
-                    // Retired: a newer activation owns the task; this one records nothing more.
-                    return;
-                }
-            }
-            await RefreshCodebooks(runtime, await Codebook.After(result, baseVersion, runtime.CodebookVersion));
-        }
-
-        if (runtime.Session.EvaluationDue)
-        {
-            var evaluation = await OnWorker(runtime.Evaluate);
-            metrics.RecordEvaluation(spec.JobId, spec.TaskName, MetricNames.Of(evaluation.Metric), evaluation.Value);
-            _log.Evaluated(evaluation.Step, evaluation.Value);
-            if (evaluation.IsBest)
-            {
-                await SaveBestCheckpoint(runtime);
-            }
-        }
-        if (spec.CheckpointEvery > 0 && report.Step % spec.CheckpointEvery == 0 && !runtime.Session.Finished)
-        {
-            await SaveCheckpoint(runtime, TaskState.Running);
-        }
-        ReportProgress();
-    }
-
-    private async Task OnRejected(TaskRuntime runtime, long step, PushResult result)
-    {
-        switch (PushRejections.Decide(result.Code, Lifecycle.Running))
-        {
-            case PushRejection.Stop:
-                Lifecycle.End(TaskState.Cancelled, runtime.Session, result.RejectReason);
-                return;
-            case PushRejection.Retire:
-                // Its silo was declared dead and a newer activation took over: nothing of this one may count.
-                logger.LogWarning("Task {Task}: step {Step} refused, a newer activation took over ({Reason}); retiring this one", Key, step, result.RejectReason);
-                _deactivating = true;
-                _timer?.Dispose();
-                DeactivateOnIdle();
-                return;
-            case PushRejection.Ignore:
-                logger.LogInformation("Task {Task}: push of step {Step} not counted ({Code})", Key, step, result.Code);
-                return;
-            case PushRejection.Rejoin:
-                logger.LogInformation("Task {Task}: push of step {Step} rejected ({Code}: {Reason}); rejoining", Key, step, result.Code, result.RejectReason);
-                await RefreshCodebooks(runtime, await Codebook.Join());
-                return;
-            default:
-                throw new InvalidOperationException($"Codebook group '{_spec!.CodebookGroup}' rejected step {step} of task '{_spec.TaskName}': {result.Code}: {result.RejectReason}");
-        }
-    }
-
-    private async Task RefreshCodebooks(TaskRuntime runtime, CodebookSnapshot snapshot)
-    {
-        if (await Codebook.Fresh(snapshot, runtime.CodebookVersion) is not { } fresh)
-        {
-            return;
-        }
-        await OnWorker(() =>
-        {
-            runtime.SetCodebooks(fresh);
-            return true;
-        });
-        _codebookVersion = runtime.CodebookVersion;
-    }
-
-    private async Task Finish(TaskRuntime runtime)
-    {
-        await Codebook.Leave();
-        await SaveCheckpoint(runtime, TaskState.Completed);
-        Lifecycle.End(TaskState.Completed, runtime.Session);
-        _timer?.Dispose();
-        ReportProgress();
-        logger.LogInformation("Task {Task} completed {Steps} steps", Key, runtime.Session.StepCount);
-    }
-
-    private async Task SaveCheckpoint(TaskRuntime runtime, TaskState state)
-    {
-        var bytes = await OnWorker(runtime.CaptureBytes);
-        await Checkpoints.SaveAsync(bytes, _log.Points, runtime.Session.StepCount, runtime.CodebookVersion, state);
-    }
-
     /// <summary>
     /// Tells the job (one-way: a step never waits on it) this task's status and the points recorded since the
     /// last report; each is final by now (the step's evaluation, when due, is in it).
     /// </summary>
-    private void ReportProgress()
-    {
-        Job.ReportProgress(Status(), _log.TakeUnreported()).Ignore();
-    }
+    private void ReportProgress() => Job.ReportProgress(Status(), _log.TakeUnreported()).Ignore();
 
-    /// <summary>The task and the codebooks it was evaluated with, in the best-task scope, as the in-process trainer keeps them.</summary>
-    private async Task SaveBestCheckpoint(TaskRuntime runtime)
-    {
-        var (task, codebooks) = await OnWorker(runtime.CaptureBest);
-        await Checkpoints.SaveBestAsync(task, codebooks, runtime.Session.StepCount, runtime.CodebookVersion);
-    }
-
-    private TrainingTaskStatus Status() => Lifecycle.Status(Runtime?.Session, _log.StepsPerSecond, _codebookVersion, silo.Name, _checkpoints?.Behind);
+    private TrainingTaskStatus Status() =>
+        Lifecycle.Status(Runtime?.Session, _log.StepsPerSecond, _training?.CodebookVersion ?? 0, silo.Name, _training?.CheckpointBehind);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Accept.Grains.Hosting;
+using Accept.Training.Config;
 using Orleans.Runtime;
 
 namespace Accept.Silo.Hosting;
@@ -19,12 +20,12 @@ public static class SiloSettingsError
 
     /// <summary>An error thrown while the silo starts that is about its settings, not a failure of the run.</summary>
     public static bool IsStartSettingsError(Exception e) =>
-        Unwrap(e) is OptionsValidationException or OrleansConfigurationException or AddressInUseException or IOException { InnerException: AddressInUseException };
+        ErrorLines.Unwrap(e) is OptionsValidationException or OrleansConfigurationException or AddressInUseException or IOException { InnerException: AddressInUseException };
 
     /// <summary>Writes the one line (and the stack with <c>ACCEPT_DEBUG=1</c>) and returns the exit code.</summary>
     public static int Report(Exception e, TextWriter error, AcceptClusterOptions? cluster = null)
     {
-        var inner = Unwrap(e);
+        var inner = ErrorLines.Unwrap(e);
         var message = inner is IOException { InnerException: AddressInUseException }
             ? $"{inner.Message} (ASPNETCORE_URLS); expected a free port."
             : inner is AddressInUseException
@@ -33,24 +34,11 @@ public static class SiloSettingsError
             : inner is ArgumentException or InvalidOperationException or FormatException or OptionsValidationException or OrleansConfigurationException
             ? inner.Message
             : $"{inner.GetType().Name}: {inner.Message}";
-        error.WriteLine($"error: silo settings: {OneLine(message)}");
+        error.WriteLine($"error: silo settings: {ErrorLines.OneLine(message)}");
         if (Environment.GetEnvironmentVariable(DebugVariable) == "1")
         {
             error.WriteLine(e.ToString());
         }
         return ExitCode;
     }
-
-    private static Exception Unwrap(Exception e)
-    {
-        while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is { } inner)
-        {
-            e = inner;
-        }
-        return e;
-    }
-
-    /// <summary>A library's multi-line message folded into one line.</summary>
-    private static string OneLine(string message) =>
-        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

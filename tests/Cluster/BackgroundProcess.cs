@@ -1,58 +1,28 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+using Accept.Client.Benchmarks.Chaos;
 
 namespace Accept.Tests.Cluster;
 
-/// <summary>A child process whose output is kept for failure messages and which is always killed on dispose.</summary>
+/// <summary>
+/// A child process whose output is kept for failure messages and which is always killed on dispose: the chaos
+/// harness's <see cref="ChaosProcess"/> (the one implementation of a watched child process), with the waits tests use.
+/// </summary>
 internal sealed class BackgroundProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ChaosProcess _process;
 
-    private BackgroundProcess(Process process) => _process = process;
+    private BackgroundProcess(ChaosProcess process) => _process = process;
 
-    public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-        var process = new Process { StartInfo = info };
-        var wrapper = new BackgroundProcess(process);
-        process.OutputDataReceived += (_, e) => wrapper.Record(e.Data);
-        process.ErrorDataReceived += (_, e) => wrapper.Record(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return wrapper;
-    }
+    public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        new(ChaosProcess.Start(Path.GetFileName(fileName), fileName, arguments, new Dictionary<string, string>(environment ?? new Dictionary<string, string>()),
+            workingDirectory ?? Environment.CurrentDirectory));
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     /// <summary>Waits for the process to exit on its own; its exit code, or null when it still ran after <paramref name="timeout"/>.</summary>
-    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
-    {
-        try
-        {
-            await _process.WaitForExitAsync().WaitAsync(timeout);
-            return _process.ExitCode;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-    }
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout) =>
+        await _process.WaitForExitAsync(timeout, CancellationToken.None) ? _process.ExitCode : null;
 
     /// <summary>Waits until the process has printed a line containing <paramref name="text"/>; false when it exits or <paramref name="timeout"/> passes first.</summary>
     public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
@@ -60,7 +30,7 @@ internal sealed class BackgroundProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            if (_process.Lines.Any(line => line.Text.Contains(text, StringComparison.Ordinal)))
             {
                 return true;
             }
@@ -73,41 +43,11 @@ internal sealed class BackgroundProcess : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Everything kept of the output (the last 500 lines).</summary>
-    public string AllOutput => string.Join(Environment.NewLine, _output);
-
-    public int Id => _process.Id;
+    /// <summary>Everything the process printed.</summary>
+    public string AllOutput => string.Join(Environment.NewLine, _process.Lines.Select(l => l.Text));
 
     /// <summary>The last lines the process printed, for assertion messages.</summary>
-    public string Tail(int lines = 40) => string.Join(Environment.NewLine, _output.TakeLast(lines));
+    public string Tail(int lines = 40) => _process.Tail(lines);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-    }
-
-    private void Record(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        _output.Enqueue(line);
-        while (_output.Count > 5000)
-        {
-            _output.TryDequeue(out _);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

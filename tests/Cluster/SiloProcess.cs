@@ -28,6 +28,23 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The settings every test silo of a Redis-clustered, loopback-only cluster shares (a free gateway port of its
+    /// own, one libtorch thread); a test adds its own keys with a collection initializer.
+    /// </summary>
+    public static Dictionary<string, string> RedisSettings(string redis, string clusterId, string role, string? name = null) => new()
+    {
+        ["Accept__Cluster__Clustering"] = "Redis",
+        ["Accept__Cluster__RedisConnectionString"] = redis,
+        ["Accept__Cluster__ClusterId"] = clusterId,
+        ["Accept__Cluster__ServiceId"] = clusterId,
+        ["Accept__Cluster__AdvertisedAddress"] = "127.0.0.1",
+        ["Accept__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Accept__Silo__Role"] = role,
+        ["Accept__Silo__Name"] = name ?? role,
+        ["Accept__Silo__TorchThreads"] = "1",
+    };
+
     public static SiloProcess Start(IDictionary<string, string> settings, int siloPort)
     {
         var httpPort = TestEnvironment.FreePort();

@@ -79,7 +79,7 @@ public sealed class BadSpecTests
     [Fact]
     public void A_parameter_count_that_overflows_is_refused_not_printed_negative()
     {
-        var layout = PromptLayout.Create(1 << 30, int.MaxValue, int.MaxValue, false, 1, int.MaxValue, AddedKind.Dept, 1, 1, int.MaxValue, 8);
+        var layout = new PromptLayout { DModel = 1 << 30, PromptLength = int.MaxValue, MaxLength = int.MaxValue, ScppSubDim = 1, ScppCodebookSize = int.MaxValue, Added = AddedKind.Dept, AddedSubDim = 1, AddedCodebookSize = 1, AddedRank = int.MaxValue, AddedAlpha = 8 }.Validated();
         var error = Assert.Throws<SpecException>(() => layout.Budget());
         Assert.Contains("overflows a 64-bit integer", error.Message);
     }

@@ -18,7 +18,7 @@ namespace Accept.Tests.Devices;
 public sealed class DevicePlacementTests
 {
     private static readonly Device Meta = new(DeviceType.META);
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 5, false, 4, 2, AddedKind.Scap, 4, 2, 0, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 5, ScppSubDim = 4, ScppCodebookSize = 2, Added = AddedKind.Scap, AddedSubDim = 4, AddedCodebookSize = 2, AddedAlpha = 8 }.Validated();
 
     [Fact]
     public void A_task_adapter_on_a_device_keeps_its_weights_and_optimizer_state_there()

@@ -12,7 +12,7 @@ namespace Accept.Tests.Engine;
 [Trait("Category", "Fast")]
 public class ScopeFreeCallTests
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 0, 0);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2 }.Validated();
 
     [Fact]
     public void Clones_and_state_dicts_leave_only_the_tensors_the_caller_disposes()

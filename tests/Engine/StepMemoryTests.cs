@@ -15,7 +15,7 @@ public class StepMemoryTests
     public void StepsAndCodebookUpdatesLeaveNoLiveTensorsBehind()
     {
         var config = new T5Config { VocabSize = 32, DModel = 16, DKv = 4, DFf = 32, NumHeads = 2, NumLayers = 1, NumDecoderLayers = 1 };
-        var layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 0, 0);
+        var layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2 }.Validated();
         var tokenizer = new WordTokenizer("a b c yes no".Split(' '));
         using var backbone = T5Model.CreateRandom(config, 1);
         using var group = new CodebookGroup("g", layout, new CodebookGroupOptions(new LinearSchedule(0.3, 2, 50), new LinearSchedule(0.01, 2, 50)), 1);

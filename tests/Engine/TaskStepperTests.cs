@@ -18,7 +18,7 @@ public class TaskStepperTests
         VocabSize = 32, DModel = 16, DKv = 4, DFf = 32, NumHeads = 2, NumLayers = 1, NumDecoderLayers = 1,
     };
 
-    private static PromptLayout Layout(AddedKind added) => PromptLayout.Create(16, 3, 6, false, 4, 3, added, 8, 2, 2, 8);
+    private static PromptLayout Layout(AddedKind added) => new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = added, AddedSubDim = 8, AddedCodebookSize = 2, AddedRank = 2, AddedAlpha = 8 }.Validated();
 
     private static CodebookGroupOptions Options(bool frozen = false) =>
         new(new LinearSchedule(0.3, 0, 1000), new LinearSchedule(0.01, 0, 1000), 1.0, null, frozen);
@@ -186,7 +186,7 @@ public class TaskStepperTests
         var e = Assert.Throws<ArgumentException>(() => TaskStepper.Step(backbone, adapter, group.Codebooks, shortBatch, 0.1f, 0.1f));
         Assert.Contains("length 5, expected exactly l = 6", e.Message);
 
-        var wide = PromptLayout.Create(32, 3, 6, false, 4, 3, AddedKind.None, 0, 0, 0, 0);
+        var wide = new PromptLayout { DModel = 32, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3 }.Validated();
         using var wideGroup = new CodebookGroup("w", wide, Options(), 7);
         using var wideAdapter = new TaskAdapter("t", wide, 7);
         using var batch = Batch(("a", "yes"));

@@ -62,20 +62,26 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
         }
     }
 
-    /// <summary>"Primary", and with <paramref name="coordinators"/> = 2 also "Secondary_1", are coordinators.</summary>
-    private static bool IsCoordinator(string name, string? coordinators) =>
-        name == "Primary" || (coordinators == "2" && name == "Secondary_1");
+    /// <summary>"Primary", and with <paramref name="coordinators"/> = 2 also "Secondary_1", are coordinators; with "secondary" only "Secondary_1" is.</summary>
+    private static bool IsCoordinator(string name, string? coordinators) => coordinators == SecondaryCoordinator
+        ? name == "Secondary_1"
+        : name == "Primary" || (coordinators == "2" && name == "Secondary_1");
+
+    private const string SecondaryCoordinator = "secondary";
 
     /// <summary>A cluster of <paramref name="coordinators"/> coordinators and <paramref name="workers"/> workers checkpointing under <paramref name="root"/>, or to <paramref name="blob"/>.</summary>
     /// <param name="fastFailureDetection">Short membership probes, so a killed silo is declared dead within seconds.</param>
     /// <param name="pushWaitSeconds">How long a sync push waits for its round before the codebook grain answers "pending".</param>
     /// <param name="reminderRedis">Keep reminders in this Redis (host:port), as a Redis-clustered silo does, instead of in memory.</param>
+    /// <param name="primaryIsWorker">With one coordinator: "Primary" is a worker and "Secondary_1" the coordinator, so the
+    /// only coordinator can be killed (the primary holds the test cluster's membership and must live).</param>
     public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30, (string ConnectionString, string Container)? blob = null,
-        bool fastFailureDetection = false, double pushWaitSeconds = 10, int coordinators = 1, string? reminderRedis = null)
+        bool fastFailureDetection = false, double pushWaitSeconds = 10, int coordinators = 1, string? reminderRedis = null, bool primaryIsWorker = false)
     {
+        if (primaryIsWorker && coordinators != 1) throw new ArgumentException("primaryIsWorker needs exactly one coordinator", nameof(primaryIsWorker));
         var builder = new TestClusterBuilder((short)(workers + coordinators));
         builder.Properties[PushWaitSeconds] = pushWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.Properties[Coordinators] = coordinators.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Properties[Coordinators] = primaryIsWorker ? SecondaryCoordinator : coordinators.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (fastFailureDetection)
         {
             builder.Properties[FastFailureDetection] = "true";

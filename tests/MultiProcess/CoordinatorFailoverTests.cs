@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Accept.Tests.Client;
 using Accept.Tests.Cluster;
 
@@ -27,22 +26,13 @@ public sealed class CoordinatorFailoverTests(RedisFixture redis) : IClassFixture
         File.WriteAllText(run.Spec, File.ReadAllText(run.Spec).Replace("\"checkpoint_every\": 0", "\"checkpoint_every\": 10", StringComparison.Ordinal));
         var clusterId = $"cf-{Guid.NewGuid():N}"[..20];
         var checkpoints = Path.Combine(run.Root, "checkpoints");
-        Dictionary<string, string> Settings(string role) => new()
+        Dictionary<string, string> Settings(string role) => new(SiloProcess.RedisSettings(redis.Endpoint!, clusterId, role))
         {
-            ["Accept__Cluster__Clustering"] = "Redis",
-            ["Accept__Cluster__RedisConnectionString"] = redis.Endpoint!,
-            ["Accept__Cluster__ClusterId"] = clusterId,
-            ["Accept__Cluster__ServiceId"] = clusterId,
-            ["Accept__Cluster__AdvertisedAddress"] = "127.0.0.1",
-            ["Accept__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture),
             // Fast failure detection: the killed silo is declared dead within seconds.
             ["Accept__Cluster__ProbeTimeoutSeconds"] = "1",
             ["Accept__Cluster__NumMissedProbesLimit"] = "2",
             ["Accept__Cluster__NumVotesForDeathDeclaration"] = "1",
             ["Accept__Cluster__TableRefreshSeconds"] = "1",
-            ["Accept__Silo__Role"] = role,
-            ["Accept__Silo__Name"] = role,
-            ["Accept__Silo__TorchThreads"] = "1",
             ["Accept__Silo__RoundTimeoutSeconds"] = "5",
             ["Accept__Silo__PushWaitSeconds"] = "2",
             ["Accept__Checkpoints__Root"] = checkpoints,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Accept.Tests.Client;
 using Accept.Tests.Cluster;
@@ -30,17 +29,8 @@ public sealed class DashboardLiveTests(RedisFixture redis) : IClassFixture<Redis
 
         using var run = new TinyRun(steps: 100_000, evalEvery: 10);
         var clusterId = $"dash-{Guid.NewGuid():N}"[..20];
-        Dictionary<string, string> Settings(string role, string name) => new()
+        Dictionary<string, string> Settings(string role, string name) => new(SiloProcess.RedisSettings(redis.Endpoint!, clusterId, role, name))
         {
-            ["Accept__Cluster__Clustering"] = "Redis",
-            ["Accept__Cluster__RedisConnectionString"] = redis.Endpoint!,
-            ["Accept__Cluster__ClusterId"] = clusterId,
-            ["Accept__Cluster__ServiceId"] = clusterId,
-            ["Accept__Cluster__AdvertisedAddress"] = "127.0.0.1",
-            ["Accept__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Accept__Silo__Role"] = role,
-            ["Accept__Silo__Name"] = name,
-            ["Accept__Silo__TorchThreads"] = "1",
             ["Accept__Checkpoints__Root"] = Path.Combine(run.Root, "checkpoints"),
         };
         await using var coordinator = SiloProcess.Start(Settings("coordinator", "coordinator"), TestEnvironment.FreePort());

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Accept.Tests.Checkpointing.Store;
 using Accept.Tests.Client;
@@ -40,17 +39,8 @@ public sealed class SecretsTests(RedisFixture redis, AzuriteFixture azurite) : I
         var accountKey = connectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
         var container = $"secrets-{Guid.NewGuid():N}"[..20];
         var clusterId = $"sec-{Guid.NewGuid():N}"[..16];
-        Dictionary<string, string> Settings(string role) => new()
+        Dictionary<string, string> Settings(string role) => new(SiloProcess.RedisSettings(redis.Endpoint!, clusterId, role))
         {
-            ["Accept__Cluster__Clustering"] = "Redis",
-            ["Accept__Cluster__RedisConnectionString"] = redis.Endpoint!,
-            ["Accept__Cluster__ClusterId"] = clusterId,
-            ["Accept__Cluster__ServiceId"] = clusterId,
-            ["Accept__Cluster__AdvertisedAddress"] = "127.0.0.1",
-            ["Accept__Cluster__GatewayPort"] = TestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Accept__Silo__Role"] = role,
-            ["Accept__Silo__Name"] = role,
-            ["Accept__Silo__TorchThreads"] = "1",
             ["Accept__Checkpoints__Kind"] = "Blob",
             ["Accept__Checkpoints__Container"] = container,
             ["Accept__Checkpoints__ConnectionString"] = connectionString,

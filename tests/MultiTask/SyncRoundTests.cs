@@ -8,7 +8,7 @@ namespace Accept.Tests.MultiTask;
 [Trait("Category", "Fast")]
 public class SyncRoundTests
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 2, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2, AddedRank = 2, AddedAlpha = 8 }.Validated();
 
     private static CodebookGroup Group(int seed = 1) =>
         new("g", Layout, new CodebookGroupOptions(new LinearSchedule(0.3, 0, 100), new LinearSchedule(0.01, 0, 100)), seed);

@@ -19,12 +19,7 @@ internal sealed class TinyRun : IDisposable
     public TinyRun()
     {
         Root = Directory.CreateTempSubdirectory("accept-run-").FullName;
-        Backbone = Path.Combine(Root, "backbone");
-        Directory.CreateDirectory(Backbone);
-        var fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures");
-        foreach (var file in new[] { "config.json", "model.safetensors" })
-            File.Copy(Path.Combine(fixtures, "t5-tiny-v1", file), Path.Combine(Backbone, file));
-        File.Copy(Path.Combine(fixtures, "tokenizer", "spiece.model"), Path.Combine(Backbone, "spiece.model"));
+        Backbone = TinyBackbone.CopyTo(Path.Combine(Root, "backbone"));
 
         var mood = new List<string>();
         var copy = new List<string>();

@@ -7,7 +7,7 @@ namespace Accept.Tests.Prompts;
 [Trait("Category", "Fast")]
 public class CodebookGroupTests
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 5, false, 4, 2, AddedKind.Scap, 8, 2, 0, 0);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 5, ScppSubDim = 4, ScppCodebookSize = 2, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2 }.Validated();
 
     private static Dictionary<string, Tensor> Gradients(CodebookGroup group, float value) =>
         group.Codebooks.ToDictionary(c => c.Key, c => full_like(c.Value, value));

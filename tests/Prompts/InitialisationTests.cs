@@ -7,7 +7,7 @@ namespace Accept.Tests.Prompts;
 [Trait("Category", "Fast")]
 public class InitialisationTests
 {
-    private static readonly PromptLayout Scap = PromptLayout.Create(64, 10, 16, false, 16, 8, AddedKind.Scap, 32, 4, 0, 0);
+    private static readonly PromptLayout Scap = new PromptLayout { DModel = 64, PromptLength = 10, MaxLength = 16, ScppSubDim = 16, ScppCodebookSize = 8, Added = AddedKind.Scap, AddedSubDim = 32, AddedCodebookSize = 4 }.Validated();
 
     [Fact]
     public void KaimingBoundsFollowThePapersCode()

@@ -9,7 +9,7 @@ public class ParameterBudgetTests
     [Fact]
     public void T5BaseConfigurationOfThePaperHas74880()
     {
-        var budget = PromptLayout.Create(768, 60, 256, false, 32, 20, AddedKind.Dept, 0, 0, 30, 8).Budget();
+        var budget = new PromptLayout { DModel = 768, PromptLength = 60, MaxLength = 256, ScppSubDim = 32, ScppCodebookSize = 20, Added = AddedKind.Dept, AddedRank = 30, AddedAlpha = 8 }.Validated().Budget();
         Assert.Equal(28_800, budget.Parts.Single(p => p.Name == "SCPP weights").Count);
         Assert.Equal(15_360, budget.Parts.Single(p => p.Name == "SCPP codebook").Count);
         Assert.Equal(30_720, budget.AddedTotal);
@@ -25,7 +25,7 @@ public class ParameterBudgetTests
     public void CountsEqualTheModulesActualParameters(AddedKind added, bool freePrompt)
     {
         using var scope = NewDisposeScope();
-        var layout = PromptLayout.Create(48, 7, 11, freePrompt, 8, 5, added, 16, 3, 4, 8);
+        var layout = new PromptLayout { DModel = 48, PromptLength = 7, MaxLength = 11, FreePrompt = freePrompt, ScppSubDim = 8, ScppCodebookSize = 5, Added = added, AddedSubDim = 16, AddedCodebookSize = 3, AddedRank = 4, AddedAlpha = 8 }.Validated();
         using var group = new CodebookGroup("g", layout, SubspaceCompositionTests.Options(), 1);
         using var adapter = new TaskAdapter("t", layout, 1);
         long actual = adapter.Weights.Values.Sum(t => t.numel()) + group.Codebooks.Values.Sum(t => t.numel());
@@ -35,7 +35,7 @@ public class ParameterBudgetTests
     [Fact]
     public void OverBudgetIsWarnedNotRefused()
     {
-        var budget = PromptLayout.Create(64, 100, 512, true, 0, 0, AddedKind.Dept, 0, 0, 64, 8).Budget();
+        var budget = new PromptLayout { DModel = 64, PromptLength = 100, MaxLength = 512, FreePrompt = true, Added = AddedKind.Dept, AddedRank = 64, AddedAlpha = 8 }.Validated().Budget();
         var warnings = budget.Warnings().ToList();
         Assert.Equal(2, warnings.Count);
         Assert.Contains("60·d = 3,840", warnings[0]);
@@ -48,14 +48,14 @@ public class ParameterBudgetTests
     [InlineData(512, -3, 20, "method.scpp.sub_dim: expected a positive integer, got -3")]
     public void InvalidShapesNameTheKey(int d, int subDim, int codebookSize, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => PromptLayout.Create(d, 60, 256, false, subDim, codebookSize, AddedKind.None, 0, 0, 0, 0));
+        var e = Assert.Throws<ArgumentException>(() => new PromptLayout { DModel = d, PromptLength = 60, MaxLength = 256, ScppSubDim = subDim, ScppCodebookSize = codebookSize }.Validated());
         Assert.Equal(message, e.Message);
     }
 
     [Fact]
     public void ScapSubDimMustDivideD()
     {
-        var e = Assert.Throws<ArgumentException>(() => PromptLayout.Create(768, 60, 256, false, 32, 20, AddedKind.Scap, 100, 4, 0, 0));
+        var e = Assert.Throws<ArgumentException>(() => new PromptLayout { DModel = 768, PromptLength = 60, MaxLength = 256, ScppSubDim = 32, ScppCodebookSize = 20, Added = AddedKind.Scap, AddedSubDim = 100, AddedCodebookSize = 4 }.Validated());
         Assert.Equal("method.added.sub_dim 100 does not divide d_model 768", e.Message);
     }
 }

@@ -41,7 +41,7 @@ public class SubspaceCompositionTests
     public void ScppAndScapGradientsMatchFiniteDifferencesInDoublePrecision()
     {
         using var scope = NewDisposeScope();
-        var layout = PromptLayout.Create(12, 3, 4, false, 4, 2, AddedKind.Scap, 6, 3, 0, 0);
+        var layout = new PromptLayout { DModel = 12, PromptLength = 3, MaxLength = 4, ScppSubDim = 4, ScppCodebookSize = 2, Added = AddedKind.Scap, AddedSubDim = 6, AddedCodebookSize = 3 }.Validated();
         using var group = new CodebookGroup("g", layout, Options(), seed: 1, ScalarType.Float64);
         using var adapter = new TaskAdapter("t", layout, seed: 1, dtype: ScalarType.Float64);
         var gen = new Generator(5);

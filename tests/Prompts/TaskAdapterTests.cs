@@ -6,7 +6,7 @@ namespace Accept.Tests.Prompts;
 [Trait("Category", "Fast")]
 public class TaskAdapterTests
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 5, false, 4, 2, AddedKind.Dept, 0, 0, 2, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 5, ScppSubDim = 4, ScppCodebookSize = 2, Added = AddedKind.Dept, AddedRank = 2, AddedAlpha = 8 }.Validated();
 
     [Fact]
     public void ApplyUsesThePromptRateForWAndTheAddedRateForDept()

@@ -14,8 +14,12 @@ public sealed record MethodSpec(int PromptLength, ScppSpec Scpp, AddedSpec Added
     {
         try
         {
-            return PromptLayout.Create(dModel, PromptLength, MaxLength, PromptTuningBaseline, Scpp.SubDim, Scpp.CodebookSize,
-                Added.Kind, Added.SubDim, Added.CodebookSize, Added.Rank, Added.Alpha);
+            return new PromptLayout
+            {
+                DModel = dModel, PromptLength = PromptLength, MaxLength = MaxLength, FreePrompt = PromptTuningBaseline,
+                ScppSubDim = Scpp.SubDim, ScppCodebookSize = Scpp.CodebookSize,
+                Added = Added.Kind, AddedSubDim = Added.SubDim, AddedCodebookSize = Added.CodebookSize, AddedRank = Added.Rank, AddedAlpha = Added.Alpha,
+            }.Validated();
         }
         catch (ArgumentException e)
         {

@@ -15,7 +15,7 @@ namespace Accept.Training.MultiTask;
 public static class AcceptStepBenchmark
 {
     /// <summary>The paper's prompt shapes on t5-small (d 512): m 60, SCPP t 32 r 20, DePT R 30, l 128.</summary>
-    public static PromptLayout PaperLayout(int dModel) => PromptLayout.Create(dModel, 60, 128, false, 32, 20, AddedKind.Dept, 32, 4, 30, 8);
+    public static PromptLayout PaperLayout(int dModel) => new PromptLayout { DModel = dModel, PromptLength = 60, MaxLength = 128, ScppSubDim = 32, ScppCodebookSize = 20, Added = AddedKind.Dept, AddedSubDim = 32, AddedCodebookSize = 4, AddedRank = 30, AddedAlpha = 8 }.Validated();
 
     /// <param name="device">Where everything runs (null: the CPU); the sgemm figure is measured there too.</param>
     /// <param name="breakdown">Also time the sections of each measured step (<see cref="StepBreakdown"/>).</param>

@@ -5,21 +5,45 @@ namespace Accept.Training.Prompts;
 /// m = <see cref="PromptLength"/>, l = <see cref="MaxLength"/> (spec <c>method.max_length</c>: the padded input
 /// length, every input is padded to exactly l, not a maximum), SCPP <see cref="Scpp"/> (K, r, t), added side
 /// <see cref="Scap"/> (K′, r′, t′) or DePT rank R.
-/// Build with <see cref="Create"/>, which names the offending spec key when a value is invalid.
+/// Build with named properties and <see cref="Validated"/>, which names the offending spec key when a value is invalid:
+/// <c>new PromptLayout { DModel = 768, PromptLength = 60, MaxLength = 256, ScppSubDim = 32, ScppCodebookSize = 20, Added = AddedKind.Dept, AddedRank = 30, AddedAlpha = 8 }.Validated()</c>.
+/// Keys of a side that is not used (SCPP under <see cref="FreePrompt"/>, SCAP's under DePT, DePT's under SCAP) may stay 0.
 /// </summary>
-public sealed record PromptLayout(
-    int DModel,
-    int PromptLength,
-    int MaxLength,
-    bool FreePrompt,
-    int ScppSubDim,
-    int ScppCodebookSize,
-    AddedKind Added,
-    int AddedSubDim,
-    int AddedCodebookSize,
-    int AddedRank,
-    double AddedAlpha)
+public sealed record PromptLayout
 {
+    /// <summary>d, the backbone's width.</summary>
+    public required int DModel { get; init; }
+
+    /// <summary>m, prompt rows prepended to every input.</summary>
+    public required int PromptLength { get; init; }
+
+    /// <summary>l, the padded input length (spec <c>method.max_length</c>).</summary>
+    public required int MaxLength { get; init; }
+
+    /// <summary>The plain prompt-tuning baseline: P is a free m×d matrix, no SCPP codebook.</summary>
+    public bool FreePrompt { get; init; }
+
+    /// <summary>SCPP t (spec <c>method.scpp.sub_dim</c>).</summary>
+    public int ScppSubDim { get; init; }
+
+    /// <summary>SCPP r (spec <c>method.scpp.codebook_size</c>).</summary>
+    public int ScppCodebookSize { get; init; }
+
+    /// <summary>The added side: none, SCAP (K′, r′, t′) or DePT (rank R, scale α).</summary>
+    public AddedKind Added { get; init; }
+
+    /// <summary>SCAP t′ (spec <c>method.added.sub_dim</c>).</summary>
+    public int AddedSubDim { get; init; }
+
+    /// <summary>SCAP r′ (spec <c>method.added.codebook_size</c>).</summary>
+    public int AddedCodebookSize { get; init; }
+
+    /// <summary>DePT rank R.</summary>
+    public int AddedRank { get; init; }
+
+    /// <summary>DePT scale α.</summary>
+    public double AddedAlpha { get; init; }
+
     /// <summary>K = d / t.</summary>
     public int ScppSubspaces => DModel / ScppSubDim;
 
@@ -37,35 +61,32 @@ public sealed record PromptLayout(
 
     public bool HasScapCodebook => Added == AddedKind.Scap;
 
-    public static PromptLayout Create(
-        int dModel, int promptLength, int maxLength, bool freePrompt,
-        int scppSubDim, int scppCodebookSize,
-        AddedKind added, int addedSubDim, int addedCodebookSize, int addedRank, double addedAlpha)
+    /// <summary>This layout, once every key its sides use is in range (throws <see cref="ArgumentException"/> naming the spec key).</summary>
+    public PromptLayout Validated()
     {
-        Positive("d_model", dModel);
-        Positive("method.prompt_length", promptLength);
-        Positive("method.max_length", maxLength);
-        if (!freePrompt)
+        Positive("d_model", DModel);
+        Positive("method.prompt_length", PromptLength);
+        Positive("method.max_length", MaxLength);
+        if (!FreePrompt)
         {
-            Positive("method.scpp.sub_dim", scppSubDim);
-            Positive("method.scpp.codebook_size", scppCodebookSize);
-            Divides("method.scpp.sub_dim", scppSubDim, dModel);
+            Positive("method.scpp.sub_dim", ScppSubDim);
+            Positive("method.scpp.codebook_size", ScppCodebookSize);
+            Divides("method.scpp.sub_dim", ScppSubDim, DModel);
         }
-        switch (added)
+        switch (Added)
         {
             case AddedKind.Scap:
-                Positive("method.added.sub_dim", addedSubDim);
-                Positive("method.added.codebook_size", addedCodebookSize);
-                Divides("method.added.sub_dim", addedSubDim, dModel);
+                Positive("method.added.sub_dim", AddedSubDim);
+                Positive("method.added.codebook_size", AddedCodebookSize);
+                Divides("method.added.sub_dim", AddedSubDim, DModel);
                 break;
             case AddedKind.Dept:
-                Positive("method.added.rank", addedRank);
-                if (!(addedAlpha > 0) || !double.IsFinite(addedAlpha))
-                    throw new ArgumentException($"method.added.alpha: expected a positive number, got {addedAlpha}");
+                Positive("method.added.rank", AddedRank);
+                if (!(AddedAlpha > 0) || !double.IsFinite(AddedAlpha))
+                    throw new ArgumentException($"method.added.alpha: expected a positive number, got {AddedAlpha}");
                 break;
         }
-        return new PromptLayout(dModel, promptLength, maxLength, freePrompt, scppSubDim, scppCodebookSize,
-            added, addedSubDim, addedCodebookSize, addedRank, addedAlpha);
+        return this;
     }
 
     public ParameterBudget Budget() => ParameterBudget.Of(this);

@@ -18,11 +18,11 @@ public static class ScaleBenchmark
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
 
-    public static async Task<ScaleResult> RunAsync(IClusterClient client, ScaleConfig config, string backbone, string dataFile, Action<string> progress, CancellationToken cancel)
+    public static async Task<ScaleResult> RunAsync(IClusterClient client, ScaleConfig config, CodebookBenchRun run, Action<string> progress, CancellationToken cancel)
     {
         var job = $"bench-scale-{Guid.NewGuid().ToString("N")[..8]}";
         var names = Enumerable.Range(0, config.Tasks).Select(i => $"t{i:D4}").ToList();
-        var specJson = SpecJson(backbone, dataFile, names, config);
+        var specJson = SpecJson(run, names, config);
         var codebook = client.GetGrain<ICodebookGrain>(GrainKeys.Codebook(job, RunSpec.DefaultGroup));
         await codebook.Initialize(new CodebookGroupSpec(job, RunSpec.DefaultGroup, specJson, RoundTimeout: TimeSpan.FromMinutes(5),
             RoundDeadline: config.DeadlineMs > 0 ? TimeSpan.FromMilliseconds(config.DeadlineMs) : null));
@@ -144,18 +144,10 @@ public static class ScaleBenchmark
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     /// <summary>T5-base codebooks (the layout from config.json alone), one group of every task, the configuration's mode.</summary>
-    private static string SpecJson(string backbone, string dataFile, IReadOnlyList<string> names, ScaleConfig config) => new JsonObject
+    private static string SpecJson(CodebookBenchRun run, IReadOnlyList<string> names, ScaleConfig config) => new JsonObject
     {
-        ["backbone"] = backbone,
-        ["tasks"] = new JsonArray(names.Select(n => (JsonNode)new JsonObject
-        {
-            ["name"] = n,
-            ["source"] = "generic",
-            ["file"] = dataFile,
-            ["input_field"] = "i",
-            ["target_field"] = "t",
-            ["metric"] = "accuracy",
-        }).ToArray()),
+        ["backbone"] = run.Backbone,
+        ["tasks"] = new JsonArray(names.Select(run.Task).ToArray()),
         ["aggregation"] = config.Mode == AggregationMode.Sync
             ? new JsonObject { ["mode"] = "sync" }
             // A gradient may be at most one pass over the tasks behind.

@@ -13,7 +13,7 @@ namespace Accept.Tests.Grains.Aggregation;
 [Trait("Category", "Fast")]
 public sealed class CodebookCoordinatorTests : IDisposable
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 2, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2, AddedRank = 2, AddedAlpha = 8 }.Validated();
 
     private readonly CodebookGroup _group = new("g", Layout,
         new CodebookGroupOptions(new LinearSchedule(0.3, 0, 100), new LinearSchedule(0.01, 0, 100)), 1);

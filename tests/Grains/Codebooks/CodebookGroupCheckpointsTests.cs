@@ -17,7 +17,7 @@ namespace Accept.Tests.Grains.Codebooks;
 [Trait("Category", "Fast")]
 public sealed class CodebookGroupCheckpointsTests : IDisposable
 {
-    private static readonly PromptLayout Layout = PromptLayout.Create(16, 3, 6, false, 4, 3, AddedKind.Scap, 8, 2, 2, 8);
+    private static readonly PromptLayout Layout = new PromptLayout { DModel = 16, PromptLength = 3, MaxLength = 6, ScppSubDim = 4, ScppCodebookSize = 3, Added = AddedKind.Scap, AddedSubDim = 8, AddedCodebookSize = 2, AddedRank = 2, AddedAlpha = 8 }.Validated();
     private static readonly CodebookGroupSpec Spec = new("job1", "g", "{}", TimeSpan.FromMinutes(1));
 
     private readonly string _root = Directory.CreateTempSubdirectory("accept-group-ckpt-").FullName;

@@ -1,3 +1,4 @@
+using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Sweeps;
 using Accept.Tests.Cluster;
 using Accept.Training.Sweeps;
@@ -5,11 +6,12 @@ using Accept.Training.Sweeps;
 namespace Accept.Tests.Grains.Sweeps;
 
 /// <summary>
-/// The silo hosting the sweep grain is killed mid-sweep (no deactivation, no goodbye). Two coordinators
-/// ("Primary", which holds the test cluster's membership and so must survive, and "Secondary_1", where the
-/// sweep is placed) and one worker: with no call from the client, the sweep's wake-up reminder (kept in Redis, as
-/// on a Redis cluster) brings the sweep grain back on the primary from its persisted state, and it finishes with
-/// the same decisions as an uninterrupted sweep (deterministic ASHA).
+/// The silo hosting the sweep grain is killed mid-sweep (no deactivation, no goodbye). One coordinator,
+/// "Secondary_1", hosting the sweep, its trials' jobs and their codebook groups, and one worker, "Primary" (it holds
+/// the test cluster's membership and so must survive). The jobs come back on the worker from their checkpoints when
+/// their tasks call them, but without their subscribers: nothing calls the sweep grain, neither the client nor a job.
+/// Its wake-up reminder (kept in Redis, as on a Redis cluster) brings it back on the worker from its persisted state,
+/// and it finishes with the same decisions as an uninterrupted sweep (deterministic ASHA).
 /// </summary>
 [Trait("Category", "Cluster")]
 public sealed class SweepFailoverTests(RedisFixture redis) : IClassFixture<RedisFixture>
@@ -27,15 +29,15 @@ public sealed class SweepFailoverTests(RedisFixture redis) : IClassFixture<Redis
         """;
 
     [SkippableFact]
-    public async Task A_sweep_whose_silo_is_killed_comes_back_on_another_coordinator_by_itself_and_decides_as_an_uninterrupted_one()
+    public async Task A_sweep_whose_silo_is_killed_with_its_jobs_comes_back_by_itself_and_decides_as_an_uninterrupted_one()
     {
         if (redis.Endpoint is null)
         {
             TestEnvironment.SkipOrFail(redis.Unavailable!);
         }
         using var run = new TinyRun();
-        await using var cluster = GrainSiloConfigurator.Build(run.Checkpoints, workers: 1, roundTimeoutSeconds: 1.5, fastFailureDetection: true, coordinators: 2,
-            reminderRedis: redis.Endpoint);
+        await using var cluster = GrainSiloConfigurator.Build(run.Checkpoints, workers: 1, roundTimeoutSeconds: 1.5, fastFailureDetection: true,
+            reminderRedis: redis.Endpoint, primaryIsWorker: true);
         await cluster.DeployAsync();
         var client = cluster.Client;
 
@@ -48,13 +50,18 @@ public sealed class SweepFailoverTests(RedisFixture redis) : IClassFixture<Redis
         var (sweep, id) = await SweepOn(client, management, doomed.SiloAddress);
         var dir = Path.Combine(run.Root, id);
         await sweep.Start(new SweepSubmission(Spec(run), dir, 2));
-        await WaitFor(sweep, s => s.Trials.Any(t => t.Rung is not null), TimeSpan.FromSeconds(120));
+        var before = await WaitFor(sweep, s => s.Trials.Any(t => t.Rung is not null), TimeSpan.FromSeconds(120));
         var host = await management.GetActivationAddress(sweep);
         Assert.Equal(doomed.SiloAddress, host);
+        // Every running trial's job (the sweep's subscriptions) dies with it.
+        foreach (var trial in before.Trials.Where(t => t.State is "running" or "paused"))
+        {
+            Assert.Equal(doomed.SiloAddress, await management.GetActivationAddress(client.GetGrain<IJobGrain>(trial.JobId)));
+        }
         await cluster.KillSiloAsync(doomed);
 
-        // No call to the sweep: its reminder reactivates it on the surviving coordinator, and it finishes, which its
-        // directory's state.json (written by the grain) shows.
+        // No call to the sweep: its reminder reactivates it on the worker, and it finishes, which its directory's
+        // state.json (written by the grain) shows.
         var ended = await WaitForFile(dir, TimeSpan.FromSeconds(300));
         var moved = await management.GetActivationAddress(sweep);
         Assert.Equal(SweepPhase.Completed, ended);
