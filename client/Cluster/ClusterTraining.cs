@@ -53,7 +53,8 @@ public static class ClusterTraining
             await ResumeSeed.WriteAsync(point, resumeFrom!, location.OpenStore(run.Path), jobId, cancel);
         }
         location.Write(run.Path);
-        var submitted = await watcher.Job.Submit(new JobSubmission(specJson, $"{Environment.UserName}@{Environment.MachineName}"));
+        var submitted = await watcher.SubmitAsync(new JobSubmission(specJson, $"{Environment.UserName}@{Environment.MachineName}"),
+            line => console.MarkupLine($"[yellow]{Markup.Escape(line)}[/]"), cancel);
         if (submitted.State == JobState.Failed)
         {
             throw new SpecException($"the cluster rejected the run: {submitted.Error}");

@@ -121,6 +121,29 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
         }
     }
 
+    /// <summary>
+    /// Submits the job. Submit is idempotent (the same spec again answers the job's status, waiting behind a
+    /// submission still starting the tasks), so one that outlives Orleans' 30 s response timeout on a loaded
+    /// cluster, or meets a silo going away, is sent again for up to <see cref="UnreachableGrace"/> instead of
+    /// ending the client (a chaos run under load average 90 lost its client this way before the fault).
+    /// </summary>
+    public async Task<JobStatus> SubmitAsync(JobSubmission submission, Action<string> transient, CancellationToken cancel)
+    {
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                return await Job.Submit(submission).WaitAsync(cancel);
+            }
+            catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException or SiloUnavailableException
+                && DateTime.UtcNow - since < UnreachableGrace && !cancel.IsCancellationRequested)
+            {
+                transient($"the cluster has not answered the submission yet ({e.GetType().Name}); sending it again");
+            }
+        }
+    }
+
     /// <summary>The job's status; an <see cref="ArgumentException"/> naming the id when the cluster has no such job.</summary>
     public static async Task<JobStatus> RequireSubmittedAsync(IJobGrain job, string cluster)
     {

@@ -23,17 +23,12 @@ public static class TaskReports
         error,
         checkpointBehind);
 
-    public static TaskResult Result(string task, TaskState state, TaskSession? session, string? error) => new(
-        task,
-        session?.StepCount ?? 0,
-        session?.RecentLoss,
-        session?.BestMetric,
-        session is null ? null : MetricNames.Of(session.Metric),
-        session?.MajorityBaseline,
-        session?.Tokens ?? 0,
-        state,
-        session?.BestStep,
-        session?.InitialLoss,
-        error,
-        session?.SkippedSteps ?? 0);
+    /// <summary>The task's line of summary.json as the session reports it (<see cref="TaskSession.Summarise"/>, the one
+    /// choice of figures), with what only the cluster knows: state, tokens and error.</summary>
+    public static TaskResult Result(string task, TaskState state, TaskSession? session, string? error)
+    {
+        var line = session?.Summarise();
+        return new(task, line?.Steps ?? 0, line?.FinalLoss, line?.BestMetric, line?.MetricName, line?.MajorityBaseline, session?.Tokens ?? 0,
+            state, line?.BestStep, line?.InitialLoss, error, line?.SkippedSteps ?? 0);
+    }
 }

@@ -7,12 +7,10 @@ namespace Accept.Tests.Client;
 /// fixture's weights with the fixture SentencePiece model, vocab 512 both), two generic tasks from JSONL
 /// files, and a spec that trains them in one shared codebook group.
 /// </summary>
-internal sealed class TinyRun : IDisposable
+internal sealed class TinyRun : TinyRunFolder
 {
-    public TinyRun(int steps, int evalEvery, string aggregation = "sync")
+    public TinyRun(int steps, int evalEvery, string aggregation = "sync") : base("accept-client-run-")
     {
-        Root = Directory.CreateTempSubdirectory("accept-client-run-").FullName;
-        Backbone = TinyBackbone.CopyTo(Path.Combine(Root, "backbone"));
         WriteTask("sentiment.jsonl", i => (i % 3 == 0 ? $"a poor dull licence number {i}" : $"a good fine licence number {i}", i % 3 == 0 ? "negative" : "positive"));
         WriteTask("parity.jsonl", i => ($"the number {i} is here", i % 2 == 0 ? "even" : "odd"));
         Spec = Path.Combine(Root, "tiny.json");
@@ -35,27 +33,11 @@ internal sealed class TinyRun : IDisposable
         Runs = Path.Combine(Root, "runs");
     }
 
-    public string Root { get; }
-
-    public string Backbone { get; }
-
     public string Spec { get; }
 
     public string Runs { get; }
 
     public static readonly string[] TaskNames = ["parity", "sentiment"];
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A silo may still hold a file for a moment; the temp folder is cleaned by the system.
-        }
-    }
 
     private void WriteTask(string file, Func<int, (string Text, string Label)> row) =>
         File.WriteAllLines(Path.Combine(Root, file), Enumerable.Range(0, 60).Select(i =>

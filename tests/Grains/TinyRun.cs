@@ -7,20 +7,16 @@ namespace Accept.Tests.Grains;
 /// A temporary run: the tiny T5 fixture with the fixture tokenizer as its backbone, and small generic
 /// classification tasks written as JSONL, so grains train real steps in milliseconds.
 /// </summary>
-public sealed class TinyRun : IDisposable
+public sealed class TinyRun : TinyRunFolder
 {
     private static readonly string[] Words = ["cat", "dog", "bird", "fish", "apple", "bread", "rice", "milk", "red", "blue", "green", "house"];
 
-    public TinyRun()
+    public TinyRun() : base("accept-grains-")
     {
-        Root = Directory.CreateTempSubdirectory("accept-grains-").FullName;
-        Backbone = TinyBackbone.CopyTo(Path.Combine(Root, "backbone"));
         Checkpoints = Path.Combine(Root, "checkpoints");
         Directory.CreateDirectory(Checkpoints);
     }
 
-    public string Root { get; }
-    public string Backbone { get; }
     public string Checkpoints { get; }
 
     /// <summary>A spec with tasks "parity" (even/odd word count) and "topic" (animal/food/colour), plus any extra task names, all in one group.</summary>
@@ -84,16 +80,4 @@ public sealed class TinyRun : IDisposable
     private static string ParityLabel(string[] words) => words.Length % 2 == 0 ? "even" : "odd";
 
     private static string TopicLabel(string[] words) => Array.IndexOf(Words, words[0]) switch { < 4 => "animal", < 8 => "food", _ => "colour" };
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A silo may still hold a file open while the cluster shuts down; the temp directory is left behind.
-        }
-    }
 }

@@ -10,17 +10,14 @@ namespace Accept.Tests.MultiTask;
 /// directory, and two generic JSONL tasks written from word lists (a sentiment-like classification and
 /// a copy task), in a temporary folder deleted on dispose.
 /// </summary>
-internal sealed class TinyRun : IDisposable
+internal sealed class TinyRun : TinyRunFolder
 {
     private static readonly string[] Good = ["love", "great", "good", "fine", "nice", "happy"];
     private static readonly string[] Bad = ["hate", "awful", "bad", "poor", "sad", "boring"];
     private static readonly string[] Things = ["film", "book", "song", "meal", "game", "trip", "show"];
 
-    public TinyRun()
+    public TinyRun() : base("accept-run-")
     {
-        Root = Directory.CreateTempSubdirectory("accept-run-").FullName;
-        Backbone = TinyBackbone.CopyTo(Path.Combine(Root, "backbone"));
-
         var mood = new List<string>();
         var copy = new List<string>();
         int i = 0;
@@ -37,8 +34,6 @@ internal sealed class TinyRun : IDisposable
         File.WriteAllLines(CopyFile, copy);
     }
 
-    public string Root { get; }
-    public string Backbone { get; }
     public string MoodFile { get; }
     public string CopyFile { get; }
 
@@ -77,5 +72,4 @@ internal sealed class TinyRun : IDisposable
     public RunContext Context(string optimization = "", string extra = "", string added = "\"kind\": \"dept\", \"rank\": 2") =>
         RunContext.Load(Spec(optimization, extra, added), Path.Combine(Root, "npm"));
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
 }

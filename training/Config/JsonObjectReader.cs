@@ -86,7 +86,7 @@ internal sealed class JsonObjectReader
     {
         foreach (var p in _element.EnumerateObject())
             if (!_known.Contains(p.Name))
-                throw new SpecException($"{Child(p.Name)}: unknown key (expected one of {string.Join(", ", _known)})");
+                throw new SpecException($"{Child(Printable(p.Name))}: unknown key (expected one of {string.Join(", ", _known)})");
     }
 
     public static int ReadInt(JsonElement v, string path, int min)
@@ -105,11 +105,19 @@ internal sealed class JsonObjectReader
 
     public static string Describe(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => $"\"{v.GetString()}\"",
+        JsonValueKind.String => $"\"{Printable(v.GetString()!)}\"",
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         _ => v.GetRawText(),
     };
+
+    /// <summary>Text from the document as an error line shows it: control characters escaped, at most 80 characters.</summary>
+    public static string Printable(string text) => Escaped(text.Length > 80 ? text[..80] + "…" : text);
+
+    /// <summary>Control characters as JSON writes them (\n, \t, \u0000), so the text stays on one line.</summary>
+    public static string Escaped(string text) => text.Any(char.IsControl)
+        ? string.Concat(text.Select(c => c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ when char.IsControl(c) => $"\\u{(int)c:x4}", _ => c.ToString() }))
+        : text;
 
     private static string Display(string path) => path.Length == 0 ? "(top level)" : path;
 }
