@@ -16,8 +16,13 @@ namespace Accept.Grains.Placement;
 /// </summary>
 internal sealed class TaskSlotPlacementDirector(IGrainFactory grains, ISiloMetadataCache metadata, ILogger<TaskSlotPlacementDirector> logger) : IPlacementDirector
 {
-    /// <summary>How long a placement counts as in flight when its activation never shows up (it failed to activate).</summary>
-    private static readonly TimeSpan InFlightLimit = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a placement counts as in flight when its activation is not seen live: it failed to activate, or it
+    /// activated and was gone again before a later placement looked (the tail of a burst of short-lived grains).
+    /// Such a stale entry still counted as load on its silo, so for 30 s the next job's tasks all went to the other
+    /// silos (bench scale: every async task of a configuration on one silo); 10 s still covers a loaded activation.
+    /// </summary>
+    private static readonly TimeSpan InFlightLimit = TimeSpan.FromSeconds(10);
 
     /// <summary>A candidate that does not say what it hosts within this is skipped (it is dying, or overloaded).</summary>
     private static readonly TimeSpan CountTimeout = TimeSpan.FromSeconds(5);
