@@ -4,6 +4,7 @@ using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Tasks;
 using Accept.Training.Runs;
+using Polly;
 
 namespace Accept.Client.Cluster;
 
@@ -18,6 +19,7 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
 {
     /// <summary>How long the watch rides out a silo that cannot be reached before it gives up.</summary>
     private static readonly TimeSpan UnreachableGrace = TimeSpan.FromMinutes(2);
+    private static readonly ResiliencePipeline Retry = TransientCalls.Pipeline();
 
     private readonly Dictionary<string, CollectedTaskMetrics> _tasks = new(StringComparer.Ordinal);
 
@@ -98,10 +100,11 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
                 }
                 report(status);
             }
-            // The last points (an event may have been lost with the end of a silo or of the job).
+            // The last points (an event may have been lost with the end of a silo or of the job); a task whose silo
+            // is going away is asked again until it is back elsewhere.
             foreach (var task in status.Tasks)
             {
-                await CatchUpAsync(task, run);
+                await CatchUpAsync(task, run, retryFor: UnreachableGrace);
             }
             report(status);
             return status;
@@ -211,16 +214,21 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
         Apply(task, points, run);
     }
 
-    /// <summary>Fetches the task's points after the last collected step (the last one again: its metric may have been missing).</summary>
-    private async Task CatchUpAsync(TrainingTaskStatus task, RunDirectory? run)
+    /// <summary>
+    /// Fetches the task's points after the last collected step (the last one again: its metric may have been missing).
+    /// A task that cannot be reached is left for the next gap or the end, or asked again for <paramref name="retryFor"/>.
+    /// </summary>
+    private async Task CatchUpAsync(TrainingTaskStatus task, RunDirectory? run, TimeSpan? retryFor = null)
     {
         var after = Math.Max(0, Progress(task.TaskName).LastStep - 1);
+        var grain = client.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task.TaskName));
         IReadOnlyList<TaskMetricPoint> points;
+        using var giveUp = new CancellationTokenSource(retryFor ?? TimeSpan.Zero);
         try
         {
-            points = await client.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task.TaskName)).GetMetrics(after);
+            points = retryFor is null ? await grain.GetMetrics(after) : await Retry.Run(() => grain.GetMetrics(after), giveUp.Token);
         }
-        catch (Exception e) when (e is OrleansMessageRejectionException or TimeoutException or SiloUnavailableException)
+        catch (Exception e) when (TransientCalls.IsTransient(e) || e is OperationCanceledException)
         {
             // Its silo is going away; the next gap or the end fetches them.
             return;
