@@ -5,6 +5,11 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Accept.Grains.Diagnostics;
 
+/// <summary>
+/// Answers where it runs. Random placement: Orleans' default (resource-optimised) placement may keep every probe on one
+/// idle silo, and a probe is there to show that grains without the worker filter can land on any silo.
+/// </summary>
+[Orleans.Placement.RandomPlacement]
 public class ProbeGrain(ILocalSiloDetails silo, ISiloMetadataCache metadata) : Grain, IProbeGrain
 {
     public Task<SiloProbe> Where()

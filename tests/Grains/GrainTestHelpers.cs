@@ -10,14 +10,22 @@ namespace Accept.Tests.Grains;
 
 internal static class GrainTestHelpers
 {
-    /// <summary>A job id whose two tasks are activated on different silos (activation happens on the first call and then stays).</summary>
+    /// <summary>
+    /// A job id whose tasks are activated on different silos (activation happens on the first call and then stays).
+    /// One after another: the client's calls reach the cluster through different gateways, and two placements made
+    /// at once on two silos each see the same loads and pick the same silo, try after try.
+    /// </summary>
     public static async Task<string> JobWithTasksOnDifferentSilos(IClusterClient client, string prefix, params string[] tasks)
     {
         for (int i = 0; i < 50; i++)
         {
             var job = $"{prefix}-{i}";
-            var silos = await Task.WhenAll(tasks.Select(t => client.GetGrain<ITaskGrain>(GrainKeys.Task(job, t)).GetStatus()));
-            if (silos.Select(s => s.Silo).Distinct().Count() == tasks.Length)
+            var silos = new List<string?>();
+            foreach (var task in tasks)
+            {
+                silos.Add((await client.GetGrain<ITaskGrain>(GrainKeys.Task(job, task)).GetStatus()).Silo);
+            }
+            if (silos.Distinct().Count() == tasks.Length)
             {
                 return job;
             }

@@ -1,5 +1,8 @@
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Tasks;
+using Accept.Grains.Placement;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
 namespace Accept.Tests.Grains.Placement;
@@ -151,12 +154,12 @@ public sealed class TaskPlacementMembershipTests
             Assert.All(survivors, s => Assert.Equal(3, s.Value));
 
             var joined = await cluster.StartAdditionalSiloAsync();
-            // Placement sees a silo once the membership table lists it as active: wait for that, not for a time.
-            var management = client.GetGrain<IManagementGrain>(0);
+            // Placement on a silo sees the joiner once that silo's membership view holds it as active and its metadata
+            // cache has its worker role (filled a moment after the membership change): wait for that on every silo.
             var joinDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!(await management.GetHosts(onlyActive: true)).ContainsKey(joined.SiloAddress))
+            while (!cluster.Silos.Cast<InProcessSiloHandle>().All(silo => SeesWorker(silo, joined.SiloAddress)))
             {
-                Assert.True(DateTime.UtcNow < joinDeadline, "the joining worker was not active in the membership table after 30 s");
+                Assert.True(DateTime.UtcNow < joinDeadline, "not every silo saw the joining worker as an active worker after 30 s");
                 await Task.Delay(50);
             }
             var newcomers = await TaskPlacement.PlaceAsync(client, "churn", 3, first: 6);
@@ -167,5 +170,13 @@ public sealed class TaskPlacementMembershipTests
         {
             root.Delete(recursive: true);
         }
+    }
+
+    private static bool SeesWorker(InProcessSiloHandle silo, SiloAddress worker)
+    {
+        var services = silo.SiloHost.Services;
+        return services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.GetSiloStatus(worker) == SiloStatus.Active
+            && services.GetRequiredService<ISiloMetadataCache>().GetSiloMetadata(worker).Metadata.TryGetValue(SiloMetadataKeys.Role, out var role)
+            && role == SiloMetadataKeys.WorkerRole;
     }
 }
