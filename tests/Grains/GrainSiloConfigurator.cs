@@ -22,6 +22,7 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
     public const string PushWaitSeconds = "AcceptTest:PushWaitSeconds";
     public const string Coordinators = "AcceptTest:Coordinators";
     public const string ReminderRedis = "AcceptTest:ReminderRedis";
+    public const string AggregationWindowMs = "AcceptTest:AggregationWindowMs";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -40,6 +41,7 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
                 RoundTimeoutSeconds = double.Parse(configuration[RoundTimeoutSeconds] ?? "30", System.Globalization.CultureInfo.InvariantCulture),
                 JobPollSeconds = 0.25,
                 SweepWakeUpSeconds = 2,
+                AggregationWindowMs = double.Parse(configuration[AggregationWindowMs] ?? "2", System.Globalization.CultureInfo.InvariantCulture),
             },
             configuration[BlobConnectionString] is { Length: > 0 } blob
                 ? new CheckpointStoreOptions { Kind = CheckpointStoreKind.Blob, ConnectionString = blob, Container = configuration[BlobContainer]! }
@@ -73,14 +75,17 @@ public sealed class GrainSiloConfigurator : ISiloConfigurator
     /// <param name="fastFailureDetection">Short membership probes, so a killed silo is declared dead within seconds.</param>
     /// <param name="pushWaitSeconds">How long a sync push waits for its round before the codebook grain answers "pending".</param>
     /// <param name="reminderRedis">Keep reminders in this Redis (host:port), as a Redis-clustered silo does, instead of in memory.</param>
+    /// <param name="aggregationWindowMs">How long a silo's aggregator collects its tasks' gradients before sending them as one batch.</param>
     /// <param name="primaryIsWorker">With one coordinator: "Primary" is a worker and "Secondary_1" the coordinator, so the
     /// only coordinator can be killed (the primary holds the test cluster's membership and must live).</param>
     public static TestCluster Build(string root, int workers = 2, double roundTimeoutSeconds = 30, (string ConnectionString, string Container)? blob = null,
-        bool fastFailureDetection = false, double pushWaitSeconds = 10, int coordinators = 1, string? reminderRedis = null, bool primaryIsWorker = false)
+        bool fastFailureDetection = false, double pushWaitSeconds = 10, int coordinators = 1, string? reminderRedis = null, bool primaryIsWorker = false,
+        double aggregationWindowMs = 2)
     {
         if (primaryIsWorker && coordinators != 1) throw new ArgumentException("primaryIsWorker needs exactly one coordinator", nameof(primaryIsWorker));
         var builder = new TestClusterBuilder((short)(workers + coordinators));
         builder.Properties[PushWaitSeconds] = pushWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Properties[AggregationWindowMs] = aggregationWindowMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Properties[Coordinators] = primaryIsWorker ? SecondaryCoordinator : coordinators.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (fastFailureDetection)
         {

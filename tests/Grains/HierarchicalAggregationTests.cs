@@ -24,7 +24,9 @@ public sealed class HierarchicalAggregationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = GrainSiloConfigurator.Build(_run.Checkpoints, workers: 4, roundTimeoutSeconds: 60);
+        // A 250 ms window (default 2 ms): on a quiet machine a silo's tasks can push more than 2 ms apart, and the test
+        // must see the silos batch (push calls < gradients) to test the sums of mixed batches at all.
+        _cluster = GrainSiloConfigurator.Build(_run.Checkpoints, workers: 4, roundTimeoutSeconds: 60, aggregationWindowMs: 250);
         await _cluster.DeployAsync();
     }
 
