@@ -145,7 +145,8 @@ public sealed class EmbeddedCluster : IClusterSession
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
+    /// <summary>A port on 127.0.0.1 that nothing listens on now (for the embedded and benchmark silos).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -111,8 +111,8 @@ internal sealed class JsonObjectReader
         _ => v.GetRawText(),
     };
 
-    /// <summary>Text from the document as an error line shows it: control characters escaped, at most 80 characters.</summary>
-    public static string Printable(string text) => Escaped(text.Length > 80 ? text[..80] + "…" : text);
+    /// <summary>Text from the document as an error line quotes it: at most 80 characters (<see cref="SpecException"/> escapes control characters).</summary>
+    public static string Printable(string text) => text.Length > 80 ? text[..80] + "…" : text;
 
     /// <summary>Control characters as JSON writes them (\n, \t, \u0000), so the text stays on one line.</summary>
     public static string Escaped(string text) => text.Any(char.IsControl)

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Accept.Client.Cluster;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
@@ -25,10 +23,10 @@ public static class SiloMemoryBenchmark
     public static async Task<SiloMemoryReport> RunAsync(string runSpecJson, string checkpointRoot, long steps = 3, CancellationToken cancellationToken = default)
     {
         var spec = RunSpecReader.Parse(runSpecJson, "run spec");
-        var baseline = WorkingSetMb();
+        var baseline = ThisMachine.WorkingSetMb();
         var id = $"memory-{Guid.NewGuid():N}"[..20];
         var settings = new AcceptSiloSettings(
-            new AcceptClusterOptions { ClusterId = id, ServiceId = id, SiloPort = FreePort(), GatewayPort = FreePort() },
+            new AcceptClusterOptions { ClusterId = id, ServiceId = id, SiloPort = EmbeddedCluster.FreePort(), GatewayPort = EmbeddedCluster.FreePort() },
             new AcceptSiloOptions { Name = "memory-worker" },
             new CheckpointStoreOptions { Root = checkpointRoot });
         using var silo = new HostBuilder().UseOrleans(s => AcceptSiloBuilder.Configure(s, settings)).Build();
@@ -59,7 +57,7 @@ public static class SiloMemoryBenchmark
             var sessions = silo.Services.GetRequiredService<TaskSessionHost>();
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            var workingSet = WorkingSetMb();
+            var workingSet = ThisMachine.WorkingSetMb();
             var managed = GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0;
             var report = new SiloMemoryReport(
                 spec.Tasks.Count,
@@ -80,19 +78,5 @@ public static class SiloMemoryBenchmark
         {
             await silo.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static double WorkingSetMb()
-    {
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return process.WorkingSet64 / 1048576.0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

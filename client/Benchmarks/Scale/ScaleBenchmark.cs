@@ -178,20 +178,9 @@ public static class ScaleBenchmark
         ["applied_gradients"] = r.AppliedGradients,
         ["failed_tasks"] = r.Failed,
         ["tasks_per_silo"] = new JsonObject(r.TasksPerSilo.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-        ["machine"] = $"{Environment.ProcessorCount} cores, load {LoadAverage()}",
+        ["machine"] = $"{Environment.ProcessorCount} cores, load {ThisMachine.LoadAverages()?[0].ToString(CultureInfo.InvariantCulture) ?? "unknown"}",
     };
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : -1;
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 }

@@ -109,12 +109,5 @@ internal static class SweepBenchmark
         return most.Trials > fewest.Trials ? Math.Round((most.Rss - fewest.Rss) / (most.Trials - fewest.Trials), 1) : null;
     }
 
-    /// <summary>The 1, 5 and 15 minute load averages (/proc/loadavg), null where there is none.</summary>
-    private static JsonArray? LoadAverage()
-    {
-        const string file = "/proc/loadavg";
-        if (!File.Exists(file)) return null;
-        var parts = File.ReadAllText(file).Split(' ');
-        return [.. parts.Take(3).Select(p => (JsonNode)double.Parse(p, CultureInfo.InvariantCulture))];
-    }
+    private static JsonArray? LoadAverage() => ThisMachine.LoadAverages() is { } load ? [.. load.Select(l => (JsonNode)l)] : null;
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Accept.Client.Cluster;
 using Accept.GrainInterfaces.Sweeps;
@@ -36,7 +34,7 @@ internal static class SweepMemoryProbe
         var directory = Path.Combine(workDirectory, $"memory-{trials}");
         await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions(Path.Combine(directory, "checkpoints"), Silos: 1), cancel);
         // The silo started, nothing trained yet: what every silo process costs before its first trial.
-        var baseline = RssMb();
+        var baseline = ThisMachine.WorkingSetMb();
         var sweep = cluster.Client.GetGrain<ISweepGrain>($"memory-{trials}-{Guid.NewGuid():N}"[..24]);
         var status = await sweep.Start(new SweepSubmission(SweepSpecWriter.ToJson(memorySpec), directory, trials));
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
@@ -60,26 +58,10 @@ internal static class SweepMemoryProbe
             silo.GetRequiredService<BackboneCache>().Loads,
             steps,
             Math.Round(baseline, 1),
-            Math.Round(RssMb(), 1),
-            PeakRssMb() is { } peak ? Math.Round(peak, 1) : null,
+            Math.Round(ThisMachine.WorkingSetMb(), 1),
+            ThisMachine.PeakRssMb() is { } peak ? Math.Round(peak, 1) : null,
             Math.Round(GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0, 1));
         await sweep.Cancel();
         return report;
-    }
-
-    private static double RssMb()
-    {
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return process.WorkingSet64 / 1048576.0;
-    }
-
-    /// <summary>The process's peak resident set (Linux VmHWM), null where /proc is not there.</summary>
-    private static double? PeakRssMb()
-    {
-        const string status = "/proc/self/status";
-        if (!File.Exists(status)) return null;
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
     }
 }
