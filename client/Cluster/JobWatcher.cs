@@ -223,10 +223,10 @@ public sealed class JobWatcher(IClusterClient client, string jobId)
         var after = Math.Max(0, Progress(task.TaskName).LastStep - 1);
         var grain = client.GetGrain<ITaskGrain>(GrainKeys.Task(JobId, task.TaskName));
         IReadOnlyList<TaskMetricPoint> points;
-        using var giveUp = new CancellationTokenSource(retryFor ?? TimeSpan.Zero);
+        using var giveUp = retryFor is { } limit ? new CancellationTokenSource(limit) : null;
         try
         {
-            points = retryFor is null ? await grain.GetMetrics(after) : await Retry.Run(() => grain.GetMetrics(after), giveUp.Token);
+            points = giveUp is null ? await grain.GetMetrics(after) : await Retry.Run(() => grain.GetMetrics(after), giveUp.Token);
         }
         catch (Exception e) when (TransientCalls.IsTransient(e) || e is OperationCanceledException)
         {
