@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Training.Config;
@@ -10,6 +11,8 @@ namespace Accept.Grains.Jobs;
 /// </summary>
 internal sealed class JobRecord
 {
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new TaskResultJson() } };
+
     public required string RunSpecJson { get; init; }
     public string? SubmittedBy { get; init; }
     public JobState State { get; set; }
@@ -29,6 +32,12 @@ internal sealed class JobRecord
 
     /// <summary>The last status seen per task, for status displays after the job ended.</summary>
     public Dictionary<string, TrainingTaskStatus> LastStatus { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The record as stored.</summary>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    /// <summary>A stored record (also one stored by an earlier version, see <see cref="TaskResultJson"/>).</summary>
+    public static JobRecord? FromJson(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize<JobRecord>(json, Json);
 
     /// <summary>A running job's record for a validated spec.</summary>
     public static JobRecord Start(JobSubmission submission, RunSpec spec, DateTimeOffset now) => new()

@@ -1,6 +1,7 @@
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Jobs;
+using Accept.Training.Runs;
 
 namespace Accept.Tests.Grains.Jobs;
 
@@ -21,7 +22,7 @@ public sealed class JobRecordTests
     private static TrainingTaskStatus Status(string task, long step) => new(task, TaskState.Running, step, 10, 1.0, null, null, 1, 0, "w1", null);
 
     private static TaskResult Result(string task, TaskState state, long tokens = 0, string? error = null) =>
-        new(task, 10, 0.5, null, null, null, tokens, state, null, null, error);
+        new(task, state, tokens, error, new TaskSummary("accuracy", 0.5, null, null, null, 10, 0));
 
     [Fact]
     public void Reports_of_unknown_or_ended_tasks_are_not_taken_and_statuses_keep_spec_order()
@@ -85,7 +86,7 @@ public sealed class TaskKeepAliveTests
     public async Task A_pass_starts_each_unfinished_task_records_the_ended_and_leaves_the_silent_for_the_next()
     {
         var record = Record();
-        record.Finished["c"] = new TaskResult("c", 10, 0.5, null, null, null, 0, TaskState.Completed, null, null, null);
+        record.Finished["c"] = new TaskResult("c", TaskState.Completed, 0, null, null);
         var started = new List<(string, string)>();
         var silent = new List<string>();
 
@@ -95,7 +96,7 @@ public sealed class TaskKeepAliveTests
                 started.Add((task, group));
                 return task == "b" ? throw new TimeoutException("silo died") : Task.FromResult(Status(task, TaskState.Failed));
             },
-            task => Task.FromResult(new TaskResult(task, 3, 0.9, null, null, null, 0, TaskState.Failed, null, null, "diverged")),
+            task => Task.FromResult(new TaskResult(task, TaskState.Failed, 0, "diverged", null)),
             (task, _) => silent.Add(task));
 
         Assert.True(changed);
