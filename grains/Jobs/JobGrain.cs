@@ -152,12 +152,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     {
         var record = RequireRecord();
         await _writer.Completion;
-        var results = new List<TaskResult>();
-        foreach (var (task, _) in record.Tasks)
-        {
-            results.Add(record.Finished.TryGetValue(task, out var done) ? done : await TaskGrainOf(task).GetResult());
-        }
-        return record.Results(JobId, results, DateTimeOffset.UtcNow);
+        return await record.ResultsAsync(JobId, task => TaskGrainOf(task).GetResult(), DateTimeOffset.UtcNow);
     }
 
     private void StartEnsuringTasksRun()

@@ -92,9 +92,17 @@ internal sealed class JobRecord
         FinishedUtc = now;
     }
 
-    /// <summary>The job's results from each task's; the wall time runs to now while the job runs.</summary>
-    public JobResults Results(string jobId, IReadOnlyList<TaskResult> results, DateTimeOffset now)
+    /// <summary>
+    /// The job's results in spec order: an ended task's as recorded, another's from <paramref name="live"/> (its grain);
+    /// the wall time runs to <paramref name="now"/> while the job runs.
+    /// </summary>
+    public async Task<JobResults> ResultsAsync(string jobId, Func<string, Task<TaskResult>> live, DateTimeOffset now)
     {
+        var results = new List<TaskResult>();
+        foreach (var (task, _) in Tasks)
+        {
+            results.Add(Finished.TryGetValue(task, out var done) ? done : await live(task));
+        }
         var wall = ((FinishedUtc ?? now) - (StartedUtc ?? now)).TotalSeconds;
         return new JobResults(jobId, State, results, wall, wall > 0 ? results.Sum(r => r.Tokens) / wall : 0);
     }

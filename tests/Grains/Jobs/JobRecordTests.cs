@@ -55,15 +55,23 @@ public sealed class JobRecordTests
     }
 
     [Fact]
-    public void Results_rate_the_tokens_over_the_wall_time_to_the_end_or_to_now()
+    public async Task Results_take_ended_tasks_as_recorded_the_others_live_in_spec_order_and_rate_the_tokens_over_the_wall_time_to_the_end_or_to_now()
     {
         var record = Record();
-        TaskResult[] results = [Result("a", TaskState.Completed, tokens: 300), Result("b", TaskState.Completed, tokens: 100)];
+        record.Finished["a"] = Result("a", TaskState.Completed, tokens: 300);
+        var asked = new List<string>();
+        Task<TaskResult> Live(string task)
+        {
+            asked.Add(task);
+            return Task.FromResult(Result(task, TaskState.Running, tokens: task == "b" ? 100 : 0));
+        }
 
-        var running = record.Results("job1", results, T0.AddSeconds(8));
+        var running = await record.ResultsAsync("job1", Live, T0.AddSeconds(8));
         record.End(JobState.Completed, null, T0.AddSeconds(4));
-        var ended = record.Results("job1", results, T0.AddSeconds(100));
+        var ended = await record.ResultsAsync("job1", Live, T0.AddSeconds(100));
 
+        Assert.Equal(["b", "a", "c"], running.Tasks.Select(t => t.TaskName));
+        Assert.Equal(["b", "c", "b", "c"], asked);
         Assert.Equal((8.0, 50.0), (running.WallSeconds, running.TokensPerSecond));
         Assert.Equal((4.0, 100.0, JobState.Completed), (ended.WallSeconds, ended.TokensPerSecond, ended.State));
     }
