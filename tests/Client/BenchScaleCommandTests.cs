@@ -10,18 +10,18 @@ public sealed class BenchScaleCommandTests
     public async Task Bench_scale_prints_one_line_per_configuration_with_every_task_applied()
     {
         var (code, stdout, stderr) = await AcceptProcess.RunAsync(TimeSpan.FromMinutes(3),
-            "bench", "scale", "--tasks", "6", "--silos", "2", "--mode", "sync", "--rounds", "3", "--flat", "--warmup-rounds", "2", "--window-ms", "5");
+            "bench", "scale", "--tasks", "6", "--silos", "2", "--mode", "sync,async", "--rounds", "3", "--flat", "--warmup-rounds", "2", "--window-ms", "5");
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(2, lines.Length);
+        Assert.Equal(4, lines.Length);
         var rows = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(["hierarchical", "flat"], rows.Select(r => r.GetProperty("aggregation").GetString()));
+        Assert.Equal(["hierarchical", "flat", "hierarchical", "flat"], rows.Select(r => r.GetProperty("aggregation").GetString()));
+        Assert.Equal(["sync", "sync", "async", "async"], rows.Select(r => r.GetProperty("mode").GetString()));
         foreach (var row in rows)
         {
             Assert.Equal(6, row.GetProperty("tasks").GetInt32());
             Assert.Equal(2, row.GetProperty("silos").GetInt32());
-            Assert.Equal("sync", row.GetProperty("mode").GetString());
             Assert.Equal(18, row.GetProperty("applied_gradients").GetInt64());
             Assert.Equal(0, row.GetProperty("failed_tasks").GetInt32());
             Assert.True(row.GetProperty("rounds_per_s").GetDouble() > 0);
@@ -35,8 +35,11 @@ public sealed class BenchScaleCommandTests
             }
         }
         // Flat: one push per task step; hierarchical: never more.
-        Assert.Equal(18, rows[1].GetProperty("push_calls").GetInt64());
-        Assert.True(rows[0].GetProperty("push_calls").GetInt64() <= 18);
+        foreach (var (hierarchical, flat) in new[] { (rows[0], rows[1]), (rows[2], rows[3]) })
+        {
+            Assert.Equal(18, flat.GetProperty("push_calls").GetInt64());
+            Assert.True(hierarchical.GetProperty("push_calls").GetInt64() <= 18);
+        }
     }
 
     [Theory]

@@ -224,6 +224,52 @@ public sealed class HierarchicalBatchTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_async_batch_may_mix_base_versions_within_the_staleness_bound_as_one_update()
+    {
+        var async = Coordinator(_batched, AggregationMode.Async, "a", "b", "c");
+        var older = Push(_batched, "a", 1, 0.01f);
+        await Offer(async, [Push(_batched, "b", 1, 0.02f)]);
+        var newer = Push(_batched, "c", 1, 0.03f);
+        Assert.Equal(older.BaseVersion + 1, newer.BaseVersion);
+
+        var batcher = new GradientBatcher(newer.BaseVersion, mixedVersions: true);
+        var answers = new[] { batcher.Add(newer), batcher.Add(older) };
+        var batch = batcher.ToBatch();
+        Assert.Equal(older.BaseVersion, batch.BaseVersion);
+        var version = _batched.Version;
+        var reply = await async.OfferBatch(batch);
+        batcher.Answer(reply);
+
+        Assert.True(reply.MixedVersions);
+        Assert.Equal(version + 1, _batched.Version);
+        Assert.All(await Task.WhenAll(answers), r => Assert.True(r!.Accepted));
+        Assert.Equal(3, async.AppliedGradients);
+    }
+
+    [Fact]
+    public async Task A_mixed_batch_is_refused_whole_in_sync_and_when_a_member_is_too_stale_in_async()
+    {
+        var sync = Coordinator(_flat, AggregationMode.Sync, "a", "b");
+        var mixed = new GradientBatcher(0, mixedVersions: true);
+        _ = mixed.Add(Push(_flat, "a", 1, 0.01f) with { BaseVersion = 0 });
+        _ = mixed.Add(Push(_flat, "b", 1, 0.01f) with { BaseVersion = 1 });
+        Assert.Null((await sync.OfferBatch(mixed.ToBatch())).Results);
+
+        var async = Coordinator(_batched, AggregationMode.Async, "a", "b", "c");
+        var stale = Push(_batched, "a", 1, 0.01f);
+        for (var step = 1; step <= 3; step++)
+        {
+            await Offer(async, [Push(_batched, "b", step, 0.02f)]);
+        }
+        var batcher = new GradientBatcher(stale.BaseVersion, mixedVersions: true);
+        _ = batcher.Add(Push(_batched, "c", 1, 0.03f));
+        _ = batcher.Add(stale);
+        var version = _batched.Version;
+        Assert.Null((await async.OfferBatch(batcher.ToBatch())).Results);
+        Assert.Equal(version, _batched.Version);
+    }
+
     private static GradientBatch Batch(IEnumerable<GradientPush> pushes)
     {
         var batcher = new GradientBatcher(pushes.First().BaseVersion);
