@@ -138,7 +138,14 @@ public static class ScaleBenchmark
         }
         else
         {
-            gradientsPerSecond = complete.Count * measuredSteps / seconds;
+            // Async tasks do not wait for each other: with thousands of them the first finish before the last are placed,
+            // so the rate is counted while every task runs: from the last task's first measured step to the first task's end.
+            var allRunning = complete.Max(r => r.Steps[first].StartTicks);
+            var firstDone = complete.Min(r => r.Steps[^1].EndTicks);
+            var answered = complete.Sum(r => r.Steps.Count(s => s.EndTicks > allRunning && s.EndTicks <= firstDone));
+            gradientsPerSecond = firstDone > allRunning && answered >= config.Tasks
+                ? answered / ((firstDone - allRunning) * tick / 1000.0)
+                : complete.Count * measuredSteps / seconds;
             roundsPerSecond = gradientsPerSecond / config.Tasks;
         }
         overheads.Sort();
