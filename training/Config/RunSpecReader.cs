@@ -19,7 +19,7 @@ public static class RunSpecReader
     {
         try
         {
-            return RunSpecValidation.ToRunSpec(SpecJson.Deserialize(json, RunSpecJsonContext.Default.RunSpecDocument));
+            return RunSpecValidation.ToRunSpec(SpecJson.Deserialize(json, RunSpecJsonContext.Document));
         }
         catch (SpecException e)
         {

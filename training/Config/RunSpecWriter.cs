@@ -11,7 +11,7 @@ namespace Accept.Training.Config;
 /// </summary>
 public static class RunSpecWriter
 {
-    public static string ToJson(RunSpec spec) => JsonSerializer.Serialize(Document(spec), RunSpecJsonContext.Default.RunSpecDocument);
+    public static string ToJson(RunSpec spec) => JsonSerializer.Serialize(Document(spec), RunSpecJsonContext.Document);
 
     private static RunSpecDocument Document(RunSpec spec) => new(
         spec.Backbone,

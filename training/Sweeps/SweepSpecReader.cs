@@ -27,7 +27,7 @@ public static class SweepSpecReader
     {
         try
         {
-            var document = SpecJson.Deserialize(json, SweepSpecJsonContext.Default.SweepSpecDocument)
+            var document = SpecJson.Deserialize(json, SweepSpecJsonContext.Document)
                 ?? throw new SpecException("(top level): expected an object, got null");
             return ToSweepSpec(document, directory ?? Directory.GetCurrentDirectory());
         }

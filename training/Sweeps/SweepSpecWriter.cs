@@ -26,7 +26,7 @@ public static class SweepSpecWriter
                 pbt ? s.IntervalSteps : null, pbt ? s.Quantile : null,
                 pbt ? s.Mutations.ToDictionary(m => m.Key, m => (MutationDocument?)new MutationDocument([.. m.Value]), StringComparer.Ordinal) : null),
             spec.MaxConcurrentTrials);
-        return JsonSerializer.Serialize(document, SweepSpecJsonContext.Default.SweepSpecDocument);
+        return JsonSerializer.Serialize(document, SweepSpecJsonContext.Document);
     }
 
     /// <summary>A choice's or grid's raw values, or a range's [low, high].</summary>

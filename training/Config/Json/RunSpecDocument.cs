@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Accept.Training.Config.Json;
 
@@ -56,17 +56,9 @@ internal sealed record AggregationDocument(string? Mode, int? MaxStaleness);
 
 internal sealed record TransferDocument(string? Source, bool? Codebooks, string? WeightsFromTask, bool? FreezeCodebooks);
 
-/// <summary>
-/// How spec files are read and written: snake_case keys, comments and trailing commas allowed, a key nobody
-/// declared or a key given twice refused, null members left out when writing, indented output.
-/// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    ReadCommentHandling = JsonCommentHandling.Skip,
-    AllowTrailingCommas = true,
-    AllowDuplicateProperties = false,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = true)]
 [JsonSerializable(typeof(RunSpecDocument))]
-internal sealed partial class RunSpecJsonContext : JsonSerializerContext;
+internal sealed partial class RunSpecJsonContext : JsonSerializerContext
+{
+    /// <summary>The run spec's document with the options of every spec file (<see cref="SpecJson.Options"/>).</summary>
+    public static JsonTypeInfo<RunSpecDocument> Document => field ??= SpecJson.TypeInfo<RunSpecDocument>(Default);
+}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Accept.Training.Config.Json;
@@ -11,6 +12,25 @@ namespace Accept.Training.Config.Json;
 internal static class SpecJson
 {
     private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>
+    /// How every spec file is read and written: snake_case keys, comments and trailing commas allowed, a key nobody
+    /// declared or a key given twice refused, null members left out when writing, indented output.
+    /// </summary>
+    public static JsonSerializerOptions Options(IJsonTypeInfoResolver documents) => new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        TypeInfoResolver = documents,
+    };
+
+    /// <summary>A document type (source-generated in <paramref name="documents"/>) under <see cref="Options"/>.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(IJsonTypeInfoResolver documents) => (JsonTypeInfo<T>)Options(documents).GetTypeInfo(typeof(T));
 
     public static T? Deserialize<T>(string json, JsonTypeInfo<T> type)
     {

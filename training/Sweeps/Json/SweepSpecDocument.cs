@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Accept.Training.Config.Json;
 
 namespace Accept.Training.Sweeps.Json;
 
@@ -31,15 +33,10 @@ internal sealed record SchedulerDocument(
 
 internal sealed record MutationDocument(List<double>? Factors);
 
-/// <summary>The run spec's options (<see cref="Config.Json.RunSpecJsonContext"/>) for the sweep spec's records.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    ReadCommentHandling = JsonCommentHandling.Skip,
-    AllowTrailingCommas = true,
-    AllowDuplicateProperties = false,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = true)]
 [JsonSerializable(typeof(SweepSpecDocument))]
 [JsonSerializable(typeof(List<double>))]
-internal sealed partial class SweepSpecJsonContext : JsonSerializerContext;
+internal sealed partial class SweepSpecJsonContext : JsonSerializerContext
+{
+    /// <summary>The sweep spec's document with the options of every spec file (<see cref="SpecJson.Options"/>).</summary>
+    public static JsonTypeInfo<SweepSpecDocument> Document => field ??= SpecJson.TypeInfo<SweepSpecDocument>(Default);
+}
