@@ -29,6 +29,7 @@ public sealed class SpecJsonTests
     [InlineData("""{ "tasks": [null] }""", "tasks[0]: expected an object, got null")]
     [InlineData("""{ "tasks": [TASK], "transfer": { "source": "  " } }""", "transfer.source: expected a non-empty string, got \"  \"")]
     [InlineData("""{ "tasks": [TASK], "optimization": { "learning_rate": 1e400 } }""", "optimization.learning_rate: expected a positive number, got Infinity")]
+    [InlineData("""{ "tasks": [{ "name": "\uD800", "source": "demo" }] }""", "tasks[0].name: expected a non-empty string, got \"\\uD800\" (not valid UTF-16: a lone surrogate)")]
     public void Refusals_name_the_path_what_was_expected_and_what_was_found(string json, string expected)
     {
         var error = Assert.Throws<SpecException>(() => RunSpecReader.Parse(json.Replace("TASK", Task), "run.json"));

@@ -58,44 +58,51 @@ internal static class SpecJson
         }
         using (document)
         {
-            var path = new List<object>();
-            var element = document.RootElement;
-            var type = root;
-            foreach (var segment in SpecPath.Segments(e.Path))
-            {
-                path.Add(segment);
-                if (segment is int index)
-                {
-                    if (type.Kind != JsonTypeInfoKind.Enumerable || element.ValueKind != JsonValueKind.Array || index >= element.GetArrayLength()) break;
-                    element = element[index];
-                    type = root.Options.GetTypeInfo(type.ElementType!);
-                    continue;
-                }
-                var name = (string)segment;
-                if (element.ValueKind != JsonValueKind.Object) break;
-                var member = type.Kind == JsonTypeInfoKind.Object ? type.Properties.FirstOrDefault(p => p.Name == name) : null;
-                if (type.Kind == JsonTypeInfoKind.Object && member is null)
-                    return new SpecException($"{SpecPath.Display(path)}: unknown key (expected one of {string.Join(", ", type.Properties.Select(p => p.Name))})");
-                var values = element.EnumerateObject().Where(p => p.Name == name).Select(p => p.Value).ToList();
-                if (values.Count > 1) return new SpecException($"{SpecPath.Display(path)}: duplicate key (each key may appear once)");
-                if (values.Count == 0 || (member is null && type.Kind != JsonTypeInfoKind.Dictionary)) break;
-                element = values[0];
-                type = root.Options.GetTypeInfo(member?.PropertyType ?? type.ElementType!);
-            }
-            return new SpecException($"{SpecPath.Display(path)}: expected {Expected(type.Type)}, got {Describe(element)}");
+            var segments = SpecPath.Segments(e.Path);
+            return Walk(segments, document.RootElement, root)
+                // A path the document does not have (not expected): System.Text.Json's own words, without its path suffix.
+                ?? new SpecException($"{SpecPath.Display(segments)}: {ErrorLines.OneLine(e.Message.Split(" Path: ")[0])}");
         }
     }
 
-    /// <summary>What a JSON value of this declared type looks like, as error lines say it.</summary>
-    private static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    /// <summary>Follows the path through the document and the declared types together; null when the document does not have it.</summary>
+    private static SpecException? Walk(List<object> segments, JsonElement element, JsonTypeInfo type)
     {
-        var t when t == typeof(int) || t == typeof(long) => "an integer",
-        var t when t == typeof(double) => "a number",
-        var t when t == typeof(bool) => "true or false",
-        var t when t == typeof(string) => "a non-empty string",
-        var t when t == typeof(JsonElement) => "a JSON value",
-        var t when t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) => "an array",
-        _ => "an object",
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var at = segments.Take(i + 1);
+            if (segments[i] is int index)
+            {
+                if (type.Kind != JsonTypeInfoKind.Enumerable || element.ValueKind != JsonValueKind.Array || index >= element.GetArrayLength()) return null;
+                (element, type) = (element[index], type.Options.GetTypeInfo(type.ElementType!));
+                continue;
+            }
+            var name = (string)segments[i];
+            if (element.ValueKind != JsonValueKind.Object) return null;
+            var member = type.Kind == JsonTypeInfoKind.Object ? type.Properties.FirstOrDefault(p => p.Name == name) : null;
+            if (type.Kind == JsonTypeInfoKind.Object && member is null)
+                return new SpecException($"{SpecPath.Display(at)}: unknown key (expected one of {string.Join(", ", type.Properties.Select(p => p.Name))})");
+            var values = element.EnumerateObject().Where(p => p.Name == name).Select(p => p.Value).ToList();
+            if (values.Count > 1) return new SpecException($"{SpecPath.Display(at)}: duplicate key (each key may appear once)");
+            if (values.Count == 0 || type.Kind is not (JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary)) return null;
+            (element, type) = (values[0], type.Options.GetTypeInfo(member?.PropertyType ?? type.ElementType!));
+        }
+        return new SpecException($"{SpecPath.Display(segments)}: expected {Expected(type)}, got {Describe(element)}");
+    }
+
+    /// <summary>What a JSON value of this declared type looks like, as error lines say it.</summary>
+    private static string Expected(JsonTypeInfo type) => type.Kind switch
+    {
+        JsonTypeInfoKind.Enumerable => "an array",
+        JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "an object",
+        _ => (Nullable.GetUnderlyingType(type.Type) ?? type.Type) switch
+        {
+            var t when t == typeof(int) || t == typeof(long) => "an integer",
+            var t when t == typeof(double) => "a number",
+            var t when t == typeof(bool) => "true or false",
+            var t when t == typeof(string) => "a non-empty string",
+            _ => "a JSON value",
+        },
     };
 
     /// <summary>A JSON value as an error line quotes it: strings quoted and cut at 80 characters, objects and arrays by kind.</summary>
@@ -115,7 +122,7 @@ internal static class SpecJson
         }
         catch (InvalidOperationException)
         {
-            return SpecValues.Printable(s.GetRawText()); // text that is not valid UTF-16 (a lone surrogate escape), as written
+            return $"{SpecValues.Printable(s.GetRawText())} (not valid UTF-16: a lone surrogate)";
         }
     }
 }
