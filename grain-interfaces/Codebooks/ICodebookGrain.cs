@@ -33,7 +33,7 @@ public interface ICodebookGrain : IGrainWithStringKey
     [Alias("PushGradient")]
     Task<PushResult> PushGradient(GradientPush push);
 
-    /// <summary>Offers a silo's summed gradients (<see cref="ISiloAggregatorGrain"/>); waits like <see cref="PushGradient"/> (every result pending after the bounded wait).</summary>
+    /// <summary>Offers a silo's summed gradients (its aggregator, <c>Accept.Grains.Aggregation.SiloAggregator</c>); waits like <see cref="PushGradient"/> (every result pending after the bounded wait).</summary>
     [Alias("PushBatch")]
     Task<BatchPushResult> PushBatch(GradientBatch batch);
 

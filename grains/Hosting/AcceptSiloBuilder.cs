@@ -81,6 +81,7 @@ public static class AcceptSiloBuilder
         silo.Services.AddSingleton<StepWorker>();
         silo.Services.AddSingleton<BackboneCache>();
         silo.Services.AddSingleton<TaskSessionHost>();
+        silo.Services.AddSingleton<Aggregation.SiloAggregator>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<AcceptMetrics>();
         return UseReminders(silo, settings);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Simulation;
+using Accept.Grains.Aggregation;
 using Accept.Grains.Placement;
 using Accept.Grains.Tasks;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace Accept.Grains.Simulation;
 [WorkerPlacement]
 [TaskSlotPlacement]
 [Reentrant]
-public sealed class SimulatedTaskGrain(ILocalSiloDetails silo, ILogger<SimulatedTaskGrain> logger) : Grain, ISimulatedTaskGrain
+public sealed class SimulatedTaskGrain(ILocalSiloDetails silo, SiloAggregator aggregator, ILogger<SimulatedTaskGrain> logger) : Grain, ISimulatedTaskGrain
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<SimulatedStep> _steps = [];
@@ -52,7 +53,7 @@ public sealed class SimulatedTaskGrain(ILocalSiloDetails silo, ILogger<Simulated
     {
         try
         {
-            var link = new CodebookLink(GrainFactory, spec.JobId, spec.Group, spec.Task, logger, _stopping.Token, spec.Hierarchical);
+            var link = new CodebookLink(GrainFactory, spec.JobId, spec.Group, spec.Task, logger, _stopping.Token, spec.Hierarchical ? aggregator : null);
             _codebooks = await link.Join();
             var stepper = new SyntheticStepper(spec, _codebooks.Tensors!);
             _gradientBytes = stepper.GradientBytes;

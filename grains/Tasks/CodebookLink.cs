@@ -1,5 +1,6 @@
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Codebooks;
+using Accept.Grains.Aggregation;
 using Microsoft.Extensions.Logging;
 using Polly;
 
@@ -18,12 +19,12 @@ public sealed class CodebookLink : ICodebookGroupLink
     private readonly string _task;
     private readonly ResiliencePipeline _retry;
     private readonly CancellationToken _stopping;
-    private readonly bool _hierarchical;
+    private readonly SiloAggregator? _aggregator;
 
-    /// <param name="hierarchical">Push through this silo's aggregator (<see cref="ISiloAggregatorGrain"/>), pushing alone when it says so.</param>
-    public CodebookLink(IGrainFactory grains, string jobId, string group, string task, ILogger logger, CancellationToken stopping, bool hierarchical = false)
+    /// <param name="aggregator">This silo's aggregator (hierarchical aggregation): pushes go through it, alone when it says so; null: every push goes alone.</param>
+    public CodebookLink(IGrainFactory grains, string jobId, string group, string task, ILogger logger, CancellationToken stopping, SiloAggregator? aggregator = null)
     {
-        _hierarchical = hierarchical;
+        _aggregator = aggregator;
         _grains = grains;
         _key = GrainKeys.Codebook(jobId, group);
         _task = task;
@@ -47,13 +48,13 @@ public sealed class CodebookLink : ICodebookGroupLink
     public async Task<PushResult> Push(long baseVersion, long step, IReadOnlyDictionary<string, GrainInterfaces.Tensors.TensorPayload> gradients, bool skipped)
     {
         var push = new GradientPush(_task, baseVersion, step, gradients, skipped, Epoch);
-        if (_hierarchical)
+        if (_aggregator is not null)
         {
-            var aggregator = _grains.GetGrain<ISiloAggregatorGrain>(_key);
-            var viaSilo = await _retry.Run(() => aggregator.Push(push), _stopping);
+            // In-process: nothing transient between a task and its silo's aggregator, so no retries here.
+            var viaSilo = await _aggregator.Push(_key, push);
             while (viaSilo is { Pending: true })
             {
-                viaSilo = await _retry.Run(() => aggregator.Push(push), _stopping);
+                viaSilo = await _aggregator.Push(_key, push);
             }
             if (viaSilo is not null)
             {

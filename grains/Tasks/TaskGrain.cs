@@ -29,6 +29,7 @@ public sealed class TaskGrain(
     AcceptMetrics metrics,
     ILocalSiloDetails silo,
     Microsoft.Extensions.Options.IOptions<Accept.Grains.Hosting.AcceptSiloOptions> options,
+    Accept.Grains.Aggregation.SiloAggregator aggregator,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
     private static readonly TimeSpan TickSlice = TimeSpan.FromMilliseconds(250);
@@ -48,7 +49,7 @@ public sealed class TaskGrain(
     private TaskRuntime? Runtime => sessions.Get(Key);
 
     /// <summary>This activation's link to its codebook group (its epoch is this activation's).</summary>
-    private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token, options.Value.Hierarchical);
+    private CodebookLink Codebook => _link ??= new CodebookLink(GrainFactory, _spec!.JobId, _spec.CodebookGroup, _spec.TaskName, logger, _stopping.Token, options.Value.Hierarchical ? aggregator : null);
 
     private TaskLifecycle Lifecycle => _lifecycle ??= new TaskLifecycle(GrainKeys.Split(Key).Name);
 

@@ -57,4 +57,30 @@ public sealed class TensorPayloadConverterTests
             Assert.False(TensorPayloadConverter.AllFinite(inf), type.ToString());
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(31)]
+    [InlineData(99)]
+    public void Long_payloads_are_checked_in_every_element_vector_body_and_tail(int at)
+    {
+        var floats = Enumerable.Range(0, 100).Select(i => i % 3 == 0 ? -0f : i % 3 == 1 ? float.MaxValue : -float.Epsilon).ToArray();
+        var doubles = floats.Select(f => f == float.MaxValue ? double.MaxValue : (double)f).ToArray();
+        Assert.True(TensorPayloadConverter.AllFinite(Payload(floats)));
+        Assert.True(TensorPayloadConverter.AllFinite(Payload(doubles)));
+        foreach (var bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            var f = (float[])floats.Clone();
+            var d = (double[])doubles.Clone();
+            f[at] = bad;
+            d[at] = bad;
+            Assert.False(TensorPayloadConverter.AllFinite(Payload(f)), $"float32 {bad} at {at}");
+            Assert.False(TensorPayloadConverter.AllFinite(Payload(d)), $"float64 {bad} at {at}");
+        }
+    }
+
+    private static TensorPayload Payload(float[] values) => new("float32", [values.Length], System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    private static TensorPayload Payload(double[] values) => new("float64", [values.Length], System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -78,6 +79,9 @@ public sealed class ExactSum
     }
 
     /// <summary>Adds finite float32 values (a non-finite value throws).</summary>
+    /// <remarks>Hot (every gradient of every task, per round): compiled optimised at once rather than through tier-0
+    /// code, where the vector helpers run as calls; a short run otherwise spends most of its sums in unoptimised code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<float> values)
     {
         CheckLength(values.Length);
@@ -100,6 +104,7 @@ public sealed class ExactSum
     }
 
     /// <summary>Adds finite float64 values (a non-finite value throws).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<double> values)
     {
         CheckLength(values.Length);
@@ -160,6 +165,7 @@ public sealed class ExactSum
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void AddVector(Span<double> sum, int at, Vector<double> b)
     {
         var a = new Vector<double>(sum[at..]);

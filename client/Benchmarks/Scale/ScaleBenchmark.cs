@@ -29,6 +29,8 @@ public static class ScaleBenchmark
         var tasks = names.Select(n => client.GetGrain<ISimulatedTaskGrain>(GrainKeys.Task(job, n))).ToList();
         var wall = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         await Task.WhenAll(tasks.Select((t, i) => t.Start(new SimulationSpec(job, RunSpec.DefaultGroup, names[i], i, config.Seed, config.Rounds,
             config.StepMs, config.StragglerP, config.StragglerMs, config.Hierarchical))));
         var expected = (long)config.Tasks * config.Rounds;
@@ -50,7 +52,8 @@ public static class ScaleBenchmark
                 lastNote = wall.Elapsed;
                 progress($"  {status.AppliedGradients}/{expected} gradients applied, {wall.Elapsed.TotalSeconds:F0} s");
             }
-            await Task.Delay(20, cancel);
+            // Every poll serialises the group's status (a name and a step per member) inside the measured process: 10 Hz.
+            await Task.Delay(100, cancel);
         }
         var reports = await Task.WhenAll(tasks.Select(async t =>
         {
@@ -66,8 +69,10 @@ public static class ScaleBenchmark
         }));
         status = await codebook.GetStatus();
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        var allocatedMb = (GC.GetTotalAllocatedBytes() - allocated) / (1024.0 * 1024.0);
+        int[] gcs = [GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2]];
         var memory = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
-        var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds };
+        var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds, AllocatedMbPerRound = allocatedMb / config.Rounds, Collections = gcs };
         await Task.WhenAll(tasks.Select(t => t.Stop()));
         await codebook.Close();
         await WaitUntilDeactivated(client, job, progress, cancel);
@@ -174,6 +179,8 @@ public static class ScaleBenchmark
         ["codebook_busy_share"] = Math.Round(r.CodebookBusyShare, 4),
         ["silo_memory_mb"] = Round(r.SiloMemoryMb),
         ["cpu_ms_per_round"] = Round(r.CpuMsPerRound),
+        ["allocated_mb_per_round"] = Round(r.AllocatedMbPerRound),
+        ["gc_gen0_gen1_gen2"] = new JsonArray(r.Collections.Select(c => (JsonNode?)c).ToArray()),
         ["push_calls"] = r.PushCalls,
         ["applied_gradients"] = r.AppliedGradients,
         ["failed_tasks"] = r.Failed,

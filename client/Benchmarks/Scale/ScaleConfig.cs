@@ -34,4 +34,10 @@ public sealed record ScaleResult(
 {
     /// <summary>CPU time of the whole process (every silo, the client, the simulated steps) per round, warm-up included: what the coordination costs whatever the machine's load.</summary>
     public double CpuMsPerRound { get; init; }
+
+    /// <summary>Managed bytes the whole process allocated per round (MiB), warm-up included.</summary>
+    public double AllocatedMbPerRound { get; init; }
+
+    /// <summary>Garbage collections of generations 0, 1 and 2 during the run (a gen-2 collection counts in all three).</summary>
+    public IReadOnlyList<int> Collections { get; init; } = [];
 }
