@@ -104,6 +104,8 @@ public sealed class SweepSpecReaderTests
         "sweep.json: search.seeds: unknown key (expected one of kind, trials, seed)")]
     [InlineData("\"parameters\": { \"optimization.learning_rate\": { \"log_uniform\": [0.01, 1.0] } }, \"search\": { \"kind\": \"random\", \"trials\": 4 }, \"scheduler\": { \"kind\": \"pbt\", \"interval_steps\": 10, \"mutations\": { \"optimization.learning_rate\": { \"factors\": [0.8, -1] } } }",
         "sweep.json: scheduler.mutations.optimization.learning_rate.factors[1]: expected a positive number, got -1")]
+    [InlineData("\"parameters\": { \"method.prompt_length\": { \"grid\": [4] } }, \"search\": { \"kind\": \"grid\" }, \"scheduler\": { \"kind\": \"asha\", \"reduction_factor\": 1 }",
+        "sweep.json: scheduler.reduction_factor: expected an integer of at least 2, got 1")]
     public void Keys_of_the_wrong_kind_type_or_count_are_named_with_their_path(string members, string expected)
     {
         Assert.Equal(expected, Assert.Throws<SpecException>(() => SweepSpecs.Parse(members)).Message);

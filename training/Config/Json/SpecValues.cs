@@ -13,7 +13,7 @@ internal static class SpecValues
     public static int? NonNegative(int? value, string path) => AtLeast(value, 0, path);
 
     public static int? AtLeast(int? value, int min, string path) => value is not { } x || x >= min ? value
-        : throw new SpecException($"{path}: expected {(min > 0 ? "a positive" : "a non-negative")} integer, got {x.ToString(CultureInfo.InvariantCulture)}");
+        : throw new SpecException($"{path}: expected {min switch { 0 => "a non-negative integer", 1 => "a positive integer", _ => $"an integer of at least {min}" }}, got {x.ToString(CultureInfo.InvariantCulture)}");
 
     public static double? Positive(double? value, string path) => Number(value, allowZero: false, path);
 
