@@ -78,6 +78,7 @@ public sealed class EmbeddedCluster : IClusterSession
                         Role = SiloMetadataKeys.WorkerRole,
                         TorchThreads = options.ResolvedTorchThreads,
                         Slots = options.SlotsPerSilo,
+                        AggregationWindowMs = options.AggregationWindowMs ?? new AcceptSiloOptions().AggregationWindowMs,
                     },
                     new CheckpointStoreOptions { Kind = CheckpointStoreKind.Directory, Root = Path.GetFullPath(options.CheckpointRoot) });
                 var silo = new HostBuilder().UseOrleans(s => AcceptSiloBuilder.Configure(s, settings)).Build();

@@ -13,7 +13,8 @@ namespace Accept.Client.Cluster;
 /// </param>
 /// <param name="SlotsPerSilo">Each silo's Accept:Silo:Slots: training steps its step worker runs at once. Default 1:
 /// with 2, one full-suite run in about ten saw a step fail inside libtorch with a corrupted scalar (under investigation).</param>
-public sealed record EmbeddedClusterOptions(string CheckpointRoot, int Silos = 2, int TorchThreads = 0, int SlotsPerSilo = 1)
+/// <param name="AggregationWindowMs">Each silo's Accept:Silo:AggregationWindowMs (hierarchical aggregation); null: the silo's default.</param>
+public sealed record EmbeddedClusterOptions(string CheckpointRoot, int Silos = 2, int TorchThreads = 0, int SlotsPerSilo = 1, double? AggregationWindowMs = null)
 {
     /// <summary>The libtorch threads the silos get: <see cref="TorchThreads"/>, or the cores divided among all concurrent steps.</summary>
     public int ResolvedTorchThreads =>

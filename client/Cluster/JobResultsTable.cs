@@ -18,14 +18,15 @@ public static class JobResultsTable
         }
         foreach (var task in results.Tasks.OrderBy(t => t.TaskName, StringComparer.Ordinal))
         {
-            var beats = task.BestMetric is { } best && task.MajorityBaseline is { } baseline && best > baseline;
+            var line = task.Summary;
+            var beats = line?.BestMetric is { } best && line.MajorityBaseline is { } baseline && best > baseline;
             table.AddRow(
                 Markup.Escape(task.TaskName),
-                Markup.Escape(task.MetricName ?? "—"),
-                (beats ? "[green]" : "[default]") + Number(task.BestMetric, "F3") + "[/]",
-                Number(task.MajorityBaseline, "F3"),
-                Number(task.FinalLoss, "F4"),
-                task.Steps.ToString(CultureInfo.InvariantCulture));
+                Markup.Escape(line?.MetricName ?? "—"),
+                (beats ? "[green]" : "[default]") + Number(line?.BestMetric, "F3") + "[/]",
+                Number(line?.MajorityBaseline, "F3"),
+                Number(line?.FinalLoss, "F4"),
+                (line?.Steps ?? 0).ToString(CultureInfo.InvariantCulture));
         }
         table.Caption(string.Create(CultureInfo.InvariantCulture, $"{results.WallSeconds:F1} s wall, {results.TokensPerSecond:F0} tokens/s"));
         return table;

@@ -31,9 +31,14 @@ internal static class BenchScaleCommand
             Description = "Unmeasured rounds per cluster, mode and aggregation at the largest task count before the measured runs, so the JIT has compiled the hot paths optimised (0: none)",
             DefaultValueFactory = _ => 5,
         };
+        var window = new Option<double>("--window-ms")
+        {
+            Description = "Each silo's aggregation window in ms (Accept:Silo:AggregationWindowMs): pushes of one silo within it go to the group as one batch",
+            DefaultValueFactory = _ => new Grains.Hosting.AcceptSiloOptions().AggregationWindowMs,
+        };
         var command = new Command("scale", "Coordination cost by task and silo count with synthetic steps on the real grains (JSON lines)")
         {
-            tasks, silos, mode, rounds, stepMs, stragglerP, stragglerMs, flat, deadline, seed, warmup,
+            tasks, silos, mode, rounds, stepMs, stragglerP, stragglerMs, flat, deadline, seed, warmup, window,
         };
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
@@ -54,6 +59,11 @@ internal static class BenchScaleCommand
             var straggler = NonNegative(parse.GetValue(stragglerMs), "--straggler-ms");
             var deadlines = Counts(parse.GetValue(deadline)!, "--deadline-ms", 0, 600_000);
             var aggregations = parse.GetValue(flat) ? new[] { true, false } : [true];
+            var windowMs = parse.GetValue(window);
+            if (!(windowMs >= 0 && windowMs <= 1000))
+            {
+                throw new ArgumentException($"--window-ms {windowMs}: expected 0 to 1000 milliseconds.");
+            }
             var warmupRounds = parse.GetValue(warmup);
             if (warmupRounds is < 0 or > 1000)
             {
@@ -66,7 +76,7 @@ internal static class BenchScaleCommand
                 foreach (var siloCount in siloCounts)
                 {
                     Console.Error.WriteLine($"starting an embedded cluster of {siloCount} silos");
-                    await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions(Path.Combine(work.FullName, $"checkpoints-{siloCount}"), siloCount), cancel);
+                    await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions(Path.Combine(work.FullName, $"checkpoints-{siloCount}"), siloCount, AggregationWindowMs: windowMs), cancel);
                     await WarmUpAsync(cluster, siloCount, modes, aggregations, taskCounts.Max(), warmupRounds, run, cancel);
                     foreach (var m in modes)
                     {
@@ -81,6 +91,7 @@ internal static class BenchScaleCommand
                                     var result = await ScaleBenchmark.RunAsync(cluster.Client, config, run, Console.Error.WriteLine, cancel);
                                     var line = ScaleBenchmark.ToJson(result);
                                     line["warmup_rounds"] = warmupRounds;
+                                    line["window_ms"] = windowMs;
                                     Console.WriteLine(line.ToJsonString());
                                 }
                             }

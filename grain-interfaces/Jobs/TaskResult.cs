@@ -1,24 +1,18 @@
 using Accept.GrainInterfaces.Tasks;
+using Accept.Training.Runs;
 
 namespace Accept.GrainInterfaces.Jobs;
 
-/// <summary>A task's line in the job's summary.json (under <c>tasks.&lt;name&gt;</c>).</summary>
-/// <param name="FinalLoss">Mean training loss of the last (up to) 10 steps.</param>
-/// <param name="InitialLoss">Mean training loss of the first (up to) 10 steps.</param>
-/// <param name="SkippedSteps">Steps skipped by the NaN/inf guard.</param>
-/// <param name="MajorityBaseline">The metric of always answering the most common training target.</param>
+/// <summary>How a task of a job ended (or stands): what only the cluster knows — state, tokens, error — beside
+/// its line of summary.json.</summary>
+/// <param name="Summary">The task's summary.json line as its session reports it; null before the task was set up on a silo.</param>
+/// <remarks>The field ids of the first four are the ones they had when this record also repeated the summary's figures
+/// (ids 1–5, 8, 9 and 11, now retired), so a peer of that version still reads state, tokens and error.</remarks>
 [GenerateSerializer, Immutable]
 [Alias("accept.TaskResult")]
 public sealed record TaskResult(
     [property: Id(0)] string TaskName,
-    [property: Id(1)] long Steps,
-    [property: Id(2)] double? FinalLoss,
-    [property: Id(3)] double? BestMetric,
-    [property: Id(4)] string? MetricName,
-    [property: Id(5)] double? MajorityBaseline,
-    [property: Id(6)] long Tokens,
     [property: Id(7)] TaskState State,
-    [property: Id(8)] long? BestStep,
-    [property: Id(9)] double? InitialLoss,
+    [property: Id(6)] long Tokens,
     [property: Id(10)] string? Error,
-    [property: Id(11)] long SkippedSteps = 0);
+    [property: Id(12)] TaskSummary? Summary);

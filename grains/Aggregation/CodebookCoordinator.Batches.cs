@@ -71,7 +71,7 @@ public sealed partial class CodebookCoordinator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in batch.Members)
         {
-            if (!seen.Add(member.TaskId) || member.BaseVersion != batch.BaseVersion || member.Gradients.Count > 0
+            if (!seen.Add(member.TaskId) || !SameVersionRule(member, batch) || member.Gradients.Count > 0
                 || _membership.Refusal(member, Version) is not null
                 || _membership.DuplicateOf(member.TaskId, member.Step) is not null
                 || GradientPushValidator.Check(member with { Skipped = true }, view) is not null
@@ -86,9 +86,15 @@ public sealed partial class CodebookCoordinator
             : GradientPushValidator.CheckSum(SumPush(batch), view) is null && PartsFit(batch);
     }
 
+    /// <summary>A sync batch is one round's: every member computed against its base version. An async batch may mix
+    /// versions no older than its own (the oldest); each member's staleness is checked on its own.</summary>
+    private bool SameVersionRule(GradientPush member, GradientBatch batch) => _rules.Mode == AggregationMode.Async
+        ? member.BaseVersion >= batch.BaseVersion
+        : member.BaseVersion == batch.BaseVersion;
+
     private BatchPushResult ApplyAsyncBatch(GradientBatch batch, List<string> contributors)
     {
-        var staleness = Version - batch.BaseVersion;
+        var before = Version;
         if (contributors.Count > 0)
         {
             var watch = Stopwatch.StartNew();
@@ -115,8 +121,8 @@ public sealed partial class CodebookCoordinator
             _membership.Applied(member.TaskId, member.Step);
         }
         var snapshot = Snapshot(batch.BaseVersion);
-        var results = batch.Members.Select(m => Answer(m, new PushResult(true, Version, PushRejectCode.None, null, snapshot), staleness) with { Snapshot = null }).ToList();
-        return new BatchPushResult(results, snapshot);
+        var results = batch.Members.Select(m => Answer(m, new PushResult(true, Version, PushRejectCode.None, null, snapshot), before - m.BaseVersion) with { Snapshot = null }).ToList();
+        return new BatchPushResult(results, snapshot, MixedVersions: true);
     }
 
     /// <summary>The batch's exact sums (heads and parts; checked by <see cref="PartsFit"/>).</summary>

@@ -15,20 +15,25 @@ namespace Accept.Grains.Aggregation;
 /// the group adds it without loss. A push that cannot join a sum (another dtype
 /// or shape, non-finite values) is answered null at once, so its task pushes alone and gets the group's own rejection.
 /// </summary>
-public sealed class GradientBatcher(long baseVersion)
+/// <param name="baseVersion">The members' base version; with <paramref name="mixedVersions"/> (an async group), any version, and the batch's is the oldest member's.</param>
+public sealed class GradientBatcher(long baseVersion, bool mixedVersions = false)
 {
     private readonly SortedDictionary<string, (GradientPush Push, TaskCompletionSource<PushResult?> Answer)> _members = new(StringComparer.Ordinal);
     private Dictionary<string, (long[] Shape, float[] Sum)>? _sum;
 
-    public long BaseVersion { get; } = baseVersion;
+    public long BaseVersion { get; private set; } = baseVersion;
 
     public int Count => _members.Count;
 
     public Task<PushResult?> Add(GradientPush push)
     {
-        if (push.BaseVersion != BaseVersion || _members.ContainsKey(push.TaskId) || (!push.Skipped && !Summable(push)))
+        if ((!mixedVersions && push.BaseVersion != BaseVersion) || _members.ContainsKey(push.TaskId) || (!push.Skipped && !Summable(push)))
         {
             return Task.FromResult<PushResult?>(null);
+        }
+        if (mixedVersions)
+        {
+            BaseVersion = _members.Count == 0 ? push.BaseVersion : Math.Min(BaseVersion, push.BaseVersion);
         }
         var answer = new TaskCompletionSource<PushResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _members[push.TaskId] = (push, answer);

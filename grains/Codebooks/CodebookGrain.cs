@@ -29,9 +29,9 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     : Grain, ICodebookGrain
 {
     private CodebookGroupCheckpoints? _checkpoints;
-    private CodebookGroupSpec? _spec;
-    private CodebookGroup? _group;
+    private OpenedGroup? _opened;
     private CodebookCoordinator? _coordinator;
+    private CodebookGroupSaves? _saves;
     private Task? _initializing;
     private readonly PushCallMeter _pushes = new();
 
@@ -41,8 +41,12 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     private CodebookGroupCheckpoints Checkpoints => _checkpoints ??= new(store, JobId, GroupName, logger);
 
-    private CodebookCoordinator Coordinator => _coordinator
-        ?? throw new InvalidOperationException($"Codebook group '{this.GetPrimaryKeyString()}' is not initialised: the job grain calls Initialize first.");
+    private CodebookCoordinator Coordinator => _coordinator ?? throw NotInitialised();
+
+    private CodebookGroupSaves Saves => _saves ?? throw NotInitialised();
+
+    private InvalidOperationException NotInitialised() =>
+        new($"Codebook group '{this.GetPrimaryKeyString()}' is not initialised: the job grain calls Initialize first.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -71,10 +75,10 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         if (_coordinator is not null)
         {
             // The next activation (a migration's, or after an idle deactivation) starts from exactly this state.
-            _ = SaveRoundIfChanged();
+            _ = Saves.RoundIfChanged();
         }
         _coordinator?.Dispose();
-        _group?.Dispose();
+        _opened?.Group.Dispose();
         return _checkpoints?.Completion ?? Task.CompletedTask;
     }
 
@@ -99,7 +103,7 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     public async Task<CodebookSnapshot> Join(string taskId, Guid epoch)
     {
         var snapshot = Coordinator.Join(taskId, epoch);
-        await StoredRound();
+        await Saves.StoredRound();
         return snapshot;
     }
 
@@ -107,21 +111,14 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     {
         var wasMember = Coordinator.Members.Contains(taskId);
         Coordinator.Leave(taskId);
-        // The last member leaving (every task finished): the group's final state is checkpointed even when
-        // checkpoint_every does not divide the steps — only when the version moved since the last save, since
-        // a duplicate would push an older version out of the kept ones.
-        if (wasMember && Coordinator.Members.Count == 0 && _group!.Version != Checkpoints.SavedVersion)
-        {
-            Coordinator.TakeSaveDue();
-            return Task.WhenAll(SaveAsync(), SaveRoundIfChanged());
-        }
-        return SaveChanges();
+        // The last member leaving (every task finished) checkpoints the group's final state.
+        return Saves.Left(wasMember);
     }
 
     public async Task<CodebookSnapshot> GetSnapshot(long sinceVersion)
     {
         // Never hand out a version that is not stored yet.
-        await StoredRound();
+        await Saves.StoredRound();
         return Coordinator.Snapshot(sinceVersion);
     }
 
@@ -144,12 +141,12 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     private async Task<TResult> AnswerAsync<TOffer, TResult>(Func<TOffer, Task<TResult>> offer, TOffer what, Func<PushResult, TResult> pendingAnswer)
     {
         var answer = _pushes.Measure(() => offer(what));
-        await SaveChanges();
+        await Saves.Changed();
         try
         {
             var result = await answer.WaitAsync(TimeSpan.FromSeconds(options.Value.PushWaitSeconds));
             // The answer waits until the state that holds its round is stored.
-            await StoredRound();
+            await Saves.StoredRound();
             return result;
         }
         catch (TimeoutException)
@@ -162,19 +159,19 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
     {
         Coordinator.Close();
         // Idempotent, and like the first call it returns once the closed state is durable.
-        await SaveChanges();
+        await Saves.Changed();
         await Checkpoints.Saved;
     }
 
     public Task<CodebookStatus> GetStatus() =>
         Task.FromResult(_pushes.Stamp(Coordinator.Status()));
 
-    private IDisposable StartRoundTimer(long round) => Once(_spec!.RoundTimeout, () => OnRoundTimeout(round));
+    private IDisposable StartRoundTimer(long round) => Once(_opened!.Spec.RoundTimeout, () => OnRoundTimeout(round));
 
-    private IDisposable StartDeadlineTimer(long round) => Once(_spec!.RoundDeadline ?? Timeout.InfiniteTimeSpan, () =>
+    private IDisposable StartDeadlineTimer(long round) => Once(_opened!.Spec.RoundDeadline ?? Timeout.InfiniteTimeSpan, () =>
     {
         Coordinator.Deadline(round);
-        return SaveChanges();
+        return Saves.Changed();
     });
 
     private IDisposable Once(TimeSpan due, Func<Task> fire) =>
@@ -186,26 +183,16 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
         if (dropped.Count > 0)
         {
             logger.LogWarning("Group {Group}: round {Round} timed out after {Timeout}; dropping {Late} until they rejoin",
-                GroupName, round, _spec!.RoundTimeout, string.Join(", ", dropped));
+                GroupName, round, _opened!.Spec.RoundTimeout, string.Join(", ", dropped));
         }
-        return SaveChanges();
+        return Saves.Changed();
     }
-
-    private Task SaveIfDue() => Coordinator.TakeSaveDue() ? SaveAsync() : Task.CompletedTask;
-
-    /// <summary>After a change: the checkpoint_every checkpoint when due, and the per-round state.</summary>
-    private Task SaveChanges() => Task.WhenAll(SaveIfDue(), SaveRoundIfChanged());
-
-    /// <summary>Returns once the state as it is now (and every earlier one) is in the round scope.</summary>
-    private Task StoredRound() => Checkpoints.StoredRound(_group!, _spec!, Coordinator);
-
-    private Task SaveRoundIfChanged() => Checkpoints.SaveRoundIfChanged(_group!, _spec!, Coordinator);
 
     private async Task CreateAsync(CodebookGroupSpec spec)
     {
         var opened = await CodebookGroupOpening.CreateAsync(spec, Checkpoints);
         Open(opened);
-        await SaveAsync();
+        await Saves.Now();
         logger.LogInformation("Group {Group} of job {Job} created ({Mode}, members {Members})", GroupName, JobId, opened.Run.Aggregation.Mode,
             string.Join(", ", Coordinator.Members));
     }
@@ -221,10 +208,8 @@ public sealed class CodebookGrain(ICheckpointStore store, AcceptMetrics metrics,
 
     private void Open(OpenedGroup opened)
     {
-        (_spec, _group) = (opened.Spec, opened.Group);
+        _opened = opened;
         _coordinator = new CodebookCoordinator(opened.Group, opened.Rules, opened.State, StartRoundTimer, metrics, JobId, StartDeadlineTimer);
+        _saves = new CodebookGroupSaves(Checkpoints, opened.Group, opened.Spec, _coordinator);
     }
-
-    /// <summary>Captures the state now (synchronously) and chains the write after any earlier one.</summary>
-    private Task SaveAsync() => Checkpoints.Save(_group!, _spec!, Coordinator);
 }

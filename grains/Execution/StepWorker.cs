@@ -19,8 +19,8 @@ public sealed class StepWorker : IDisposable
 
     public StepWorker(IOptions<AcceptSiloOptions> options)
     {
+        // Validated by the options system (AcceptSiloOptionsValidator) as the silo's services read it.
         var settings = options.Value;
-        settings.Validate();
         if (settings.TorchThreads > 0)
         {
             // libtorch's intra-op pool is process-wide: one setting for every step of this silo.

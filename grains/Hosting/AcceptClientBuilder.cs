@@ -8,7 +8,7 @@ public static class AcceptClientBuilder
 {
     public static IClientBuilder Configure(IClientBuilder client, AcceptClusterOptions cluster)
     {
-        cluster.Validate();
+        SettingsOptions.ThrowIfInvalid(AcceptClusterOptionsValidator.Instance, cluster);
         if (cluster.Clustering == ClusteringKind.Redis)
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));

@@ -1,8 +1,7 @@
-using System.Net;
-
 namespace Accept.Grains.Hosting;
 
-/// <summary>Settings section "Accept:Cluster": how silos and clients find each other. Shared by silos and clients.</summary>
+/// <summary>Settings section "Accept:Cluster": how silos and clients find each other. Shared by silos and clients
+/// (the rules: <see cref="AcceptClusterOptionsValidator"/>).</summary>
 public sealed class AcceptClusterOptions
 {
     public const string Section = "Accept:Cluster";
@@ -57,50 +56,15 @@ public sealed class AcceptClusterOptions
     public double? TableRefreshSeconds { get; set; }
 
     /// <summary>The Redis connection string from settings or the environment; throws naming both when neither is set.</summary>
-    public string ResolveRedisConnectionString()
-    {
-        var value = string.IsNullOrWhiteSpace(RedisConnectionString)
-            ? Environment.GetEnvironmentVariable(RedisConnectionStringVariable)
-            : RedisConnectionString;
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new ArgumentException($"Redis clustering needs {Section}:RedisConnectionString or the environment variable {RedisConnectionStringVariable}.")
-            : value;
-    }
+    public string ResolveRedisConnectionString() =>
+        RedisConnectionStringFailure() is { } failure ? throw new ArgumentException(failure) : ConfiguredRedis!;
 
-    public void Validate()
-    {
-        foreach (var (key, port, zeroAllowed) in new[] { ("SiloPort", SiloPort, false), ("GatewayPort", GatewayPort, false), ("PrimarySiloPort", PrimarySiloPort, true) })
-        {
-            if (port is < 0 or > 65535 || (port == 0 && !zeroAllowed))
-            {
-                throw new ArgumentException($"{Section}:{key} is {port}; expected a TCP port from 1 to 65535.");
-            }
-        }
-        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
-        {
-            throw new ArgumentException($"{Section}:ClusterId and {Section}:ServiceId must not be empty.");
-        }
-        foreach (var (key, seconds) in new[] { ("ProbeTimeoutSeconds", ProbeTimeoutSeconds), ("TableRefreshSeconds", TableRefreshSeconds), ("MembershipRetrySeconds", (double?)MembershipRetrySeconds) })
-        {
-            if (seconds is { } value && !(value > 0))
-            {
-                throw new ArgumentException($"{Section}:{key} is {value}; expected a positive number of seconds.");
-            }
-        }
-        foreach (var (key, count) in new[] { ("NumMissedProbesLimit", NumMissedProbesLimit), ("NumVotesForDeathDeclaration", NumVotesForDeathDeclaration), ("MembershipStartAttempts", (int?)MembershipStartAttempts) })
-        {
-            if (count is < 1)
-            {
-                throw new ArgumentException($"{Section}:{key} is {count}; expected a whole number of at least 1.");
-            }
-        }
-        if (AdvertisedAddress.Length > 0 && !IPAddress.TryParse(AdvertisedAddress, out _))
-        {
-            throw new ArgumentException($"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
-        }
-        if (Clustering == ClusteringKind.Redis)
-        {
-            ResolveRedisConnectionString();
-        }
-    }
+    /// <summary>The failure line when neither the setting nor the environment names a Redis connection string; null when one does.</summary>
+    internal string? RedisConnectionStringFailure() => string.IsNullOrWhiteSpace(ConfiguredRedis)
+        ? $"Redis clustering needs {Section}:RedisConnectionString or the environment variable {RedisConnectionStringVariable}."
+        : null;
+
+    private string? ConfiguredRedis => string.IsNullOrWhiteSpace(RedisConnectionString)
+        ? Environment.GetEnvironmentVariable(RedisConnectionStringVariable)
+        : RedisConnectionString;
 }

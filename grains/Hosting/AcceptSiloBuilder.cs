@@ -65,7 +65,7 @@ public static class AcceptSiloBuilder
     /// </summary>
     public static ISiloBuilder ConfigureRuntime(ISiloBuilder silo, AcceptSiloSettings settings)
     {
-        settings.Silo.Validate();
+        SettingsOptions.ThrowIfInvalid(AcceptSiloOptionsValidator.Instance, settings.Silo);
         // Before anything loads libtorch: OpenMP reads its wait policy once.
         TorchThreads.PreferPassiveWaiting();
         // Throws now, failing the silo's start, when Accept:Silo:Device asks for CUDA that is not there.
@@ -75,7 +75,7 @@ public static class AcceptSiloBuilder
         silo.AddIncomingGrainCallFilter<PushJournalFilter>();
         silo.AddOutgoingGrainCallFilter<PushJournalFilter>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MembershipJournal>();
-        silo.Services.AddSingleton(Options.Create(settings.Silo));
+        SettingsOptions.Add(silo.Services, settings.Silo, AcceptSiloOptionsValidator.Instance);
         silo.Services.AddSingleton(Options.Create(settings.Checkpoints));
         silo.Services.AddSingleton(sp => CheckpointStoreFactory.Create(sp.GetRequiredService<IOptions<CheckpointStoreOptions>>().Value));
         silo.Services.AddSingleton<StepWorker>();

@@ -3,7 +3,8 @@ using Accept.Training.Devices;
 
 namespace Accept.Grains.Hosting;
 
-/// <summary>Settings section "Accept:Silo": what this silo declares and how much training it runs at once.</summary>
+/// <summary>Settings section "Accept:Silo": what this silo declares and how much training it runs at once
+/// (the rules: <see cref="AcceptSiloOptionsValidator"/>).</summary>
 public sealed class AcceptSiloOptions
 {
     public const string Section = "Accept:Silo";
@@ -69,53 +70,6 @@ public sealed class AcceptSiloOptions
     /// in memory otherwise), which bring its grain back on a live coordinator when its silo died, with no client call.
     /// </summary>
     public double SweepWakeUpSeconds { get; set; } = 60;
-
-    /// <summary>Throws naming the first key whose value is out of range.</summary>
-    public void Validate()
-    {
-        if (Role is not (SiloMetadataKeys.WorkerRole or SiloMetadataKeys.CoordinatorRole))
-        {
-            throw new ArgumentException($"{Section}:Role is '{Role}'; expected 'worker' or 'coordinator'.");
-        }
-        // The form only: whether CUDA is there is the silo's start-up check (SiloDevice).
-        DeviceSelection.Parse(Device, $"{Section}:Device");
-        if (Slots < 1)
-        {
-            throw new ArgumentException($"{Section}:Slots is {Slots}; expected at least 1.");
-        }
-        if (TorchThreads < 0)
-        {
-            throw new ArgumentException($"{Section}:TorchThreads is {TorchThreads}; expected 0 (libtorch default) or more.");
-        }
-        if (!(RoundTimeoutSeconds > 0))
-        {
-            throw new ArgumentException($"{Section}:RoundTimeoutSeconds is {RoundTimeoutSeconds}; expected a positive number of seconds.");
-        }
-        if (!(PushWaitSeconds > 0 && PushWaitSeconds < 30))
-        {
-            throw new ArgumentException($"{Section}:PushWaitSeconds is {PushWaitSeconds}; expected more than 0 and less than Orleans' 30 s response timeout.");
-        }
-        if (Aggregation is not ("hierarchical" or "flat"))
-        {
-            throw new ArgumentException($"{Section}:Aggregation is '{Aggregation}'; expected 'hierarchical' or 'flat'.");
-        }
-        if (!(AggregationWindowMs >= 0 && AggregationWindowMs <= 1000))
-        {
-            throw new ArgumentException($"{Section}:AggregationWindowMs is {AggregationWindowMs}; expected 0 to 1000 milliseconds.");
-        }
-        if (!(RoundDeadlineMs >= 0 && double.IsFinite(RoundDeadlineMs)))
-        {
-            throw new ArgumentException($"{Section}:RoundDeadlineMs is {RoundDeadlineMs}; expected 0 (off) or a positive number of milliseconds.");
-        }
-        if (!(SweepWakeUpSeconds >= 1 && double.IsFinite(SweepWakeUpSeconds)))
-        {
-            throw new ArgumentException($"{Section}:SweepWakeUpSeconds is {SweepWakeUpSeconds}; expected at least 1 second.");
-        }
-        if (!(JobPollSeconds > 0))
-        {
-            throw new ArgumentException($"{Section}:JobPollSeconds is {JobPollSeconds}; expected a positive number of seconds.");
-        }
-    }
 
     /// <summary>The silo metadata that placement reads.</summary>
     public Dictionary<string, string> ToMetadata() => new()

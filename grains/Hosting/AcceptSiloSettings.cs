@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Accept.Grains.Checkpoints;
 using Accept.Training.Checkpointing.Store;
-using Accept.Grains.Hosting;
 
 namespace Accept.Grains.Hosting;
 
@@ -19,9 +17,11 @@ public sealed record AcceptSiloSettings(AcceptClusterOptions Cluster, AcceptSilo
         return settings;
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming each bad key of the cluster section, else of the silo section
+    /// (the rules: <see cref="AcceptClusterOptionsValidator"/>, <see cref="AcceptSiloOptionsValidator"/>).</summary>
     public void Validate()
     {
-        Cluster.Validate();
-        Silo.Validate();
+        SettingsOptions.ThrowIfInvalid(AcceptClusterOptionsValidator.Instance, Cluster);
+        SettingsOptions.ThrowIfInvalid(AcceptSiloOptionsValidator.Instance, Silo);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Accept.GrainInterfaces;
 using Accept.GrainInterfaces.Codebooks;
 using Accept.GrainInterfaces.Jobs;
@@ -52,7 +51,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
         var loaded = await store.LoadLatestAsync(Scope, cancellationToken);
         if (loaded is not null)
         {
-            _record = JsonSerializer.Deserialize<JobRecord>(loaded.Content.Parts[RecordPart]);
+            _record = JobRecord.FromJson(loaded.Content.Parts[RecordPart]);
             if (_record?.State == JobState.Running)
             {
                 StartEnsuringTasksRun();
@@ -153,12 +152,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     {
         var record = RequireRecord();
         await _writer.Completion;
-        var results = new List<TaskResult>();
-        foreach (var (task, _) in record.Tasks)
-        {
-            results.Add(record.Finished.TryGetValue(task, out var done) ? done : await TaskGrainOf(task).GetResult());
-        }
-        return record.Results(JobId, results, DateTimeOffset.UtcNow);
+        return await record.ResultsAsync(JobId, task => TaskGrainOf(task).GetResult(), DateTimeOffset.UtcNow);
     }
 
     private void StartEnsuringTasksRun()
@@ -223,7 +217,7 @@ public sealed class JobGrain(ICheckpointStore store, IOptions<AcceptSiloOptions>
     private Task Save()
     {
         var content = new CheckpointContent(
-            new Dictionary<string, byte[]> { [RecordPart] = JsonSerializer.SerializeToUtf8Bytes(_record) },
+            new Dictionary<string, byte[]> { [RecordPart] = _record!.ToJson() },
             new Dictionary<string, string> { ["state"] = _record!.State.ToString() });
         return _writer.Save(Scope, content);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Training.Config;
@@ -10,6 +11,8 @@ namespace Accept.Grains.Jobs;
 /// </summary>
 internal sealed class JobRecord
 {
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new TaskResultJson() } };
+
     public required string RunSpecJson { get; init; }
     public string? SubmittedBy { get; init; }
     public JobState State { get; set; }
@@ -29,6 +32,12 @@ internal sealed class JobRecord
 
     /// <summary>The last status seen per task, for status displays after the job ended.</summary>
     public Dictionary<string, TrainingTaskStatus> LastStatus { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The record as stored.</summary>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    /// <summary>A stored record (also one stored by an earlier version, see <see cref="TaskResultJson"/>).</summary>
+    public static JobRecord? FromJson(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize<JobRecord>(json, Json);
 
     /// <summary>A running job's record for a validated spec.</summary>
     public static JobRecord Start(JobSubmission submission, RunSpec spec, DateTimeOffset now) => new()
@@ -83,9 +92,17 @@ internal sealed class JobRecord
         FinishedUtc = now;
     }
 
-    /// <summary>The job's results from each task's; the wall time runs to now while the job runs.</summary>
-    public JobResults Results(string jobId, IReadOnlyList<TaskResult> results, DateTimeOffset now)
+    /// <summary>
+    /// The job's results in spec order: an ended task's as recorded, another's from <paramref name="live"/> (its grain);
+    /// the wall time runs to <paramref name="now"/> while the job runs.
+    /// </summary>
+    public async Task<JobResults> ResultsAsync(string jobId, Func<string, Task<TaskResult>> live, DateTimeOffset now)
     {
+        var results = new List<TaskResult>();
+        foreach (var (task, _) in Tasks)
+        {
+            results.Add(Finished.TryGetValue(task, out var done) ? done : await live(task));
+        }
         var wall = ((FinishedUtc ?? now) - (StartedUtc ?? now)).TotalSeconds;
         return new JobResults(jobId, State, results, wall, wall > 0 ? results.Sum(r => r.Tokens) / wall : 0);
     }

@@ -17,22 +17,14 @@ public static class JobRunSummary
         foreach (var task in results.Tasks)
         {
             seen.TryGetValue(task.TaskName, out var s);
+            // A task that never reached a silo has no line of its own: what the watcher saw is all there is.
+            var line = task.Summary ?? new TaskSummary(s?.MetricName ?? "", null, null, null, null, 0, 0);
             // A task cancelled before its first step has no loss to report; it is left out rather than given a made-up one.
-            if ((task.FinalLoss ?? s?.LastLoss) is not { } finalLoss)
+            if ((line.FinalLoss ?? s?.LastLoss) is not { } finalLoss)
             {
                 continue;
             }
-            tasks[task.TaskName] = new TaskSummary(
-                task.MetricName ?? s?.MetricName ?? "",
-                finalLoss,
-                task.BestMetric ?? s?.BestMetric,
-                task.BestStep ?? s?.BestStep,
-                task.MajorityBaseline,
-                task.Steps,
-                task.SkippedSteps)
-            {
-                InitialLoss = task.InitialLoss,
-            };
+            tasks[task.TaskName] = line with { FinalLoss = finalLoss, BestMetric = line.BestMetric ?? s?.BestMetric, BestStep = line.BestStep ?? s?.BestStep };
         }
         return new RunSummary(runName, ClusterMode, results.WallSeconds, results.TokensPerSecond, tasks);
     }

@@ -187,21 +187,8 @@ public sealed class SweepGrain(ICheckpointStore store, AcceptMetrics metrics, IL
         return events;
     }
 
-    /// <summary>Decides each event, persists the state, then carries out the actions (which may produce further events).</summary>
-    private async Task Apply(IEnumerable<SweepEvent> events)
-    {
-        var queue = new Queue<SweepEvent>(events);
-        while (queue.TryDequeue(out var e))
-        {
-            var before = _state!.Decisions.Count;
-            var actions = SweepEngine.Decide(_state, _spec!, e);
-            if (_state.Decisions.Count != before || actions.Count > 0) await Persist();
-            foreach (var action in actions)
-            {
-                if (await Execute(action) is { } followUp) queue.Enqueue(followUp);
-            }
-        }
-    }
+    /// <summary>Decides each event, persists the state, then carries out the actions (<see cref="SweepDecisions"/>).</summary>
+    private Task Apply(IEnumerable<SweepEvent> events) => SweepDecisions.ApplyAsync(_state!, _spec!, events, Persist, Execute);
 
     private async Task<SweepEvent?> Execute(SweepAction action)
     {

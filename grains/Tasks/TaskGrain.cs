@@ -156,29 +156,19 @@ public sealed class TaskGrain(
             var slice = Stopwatch.StartNew();
             while (Lifecycle.Running && !_deactivating && !cancellationToken.IsCancellationRequested && slice.Elapsed < TickSlice)
             {
-                var runtime = Runtime ?? await SetUp(training);
-                if (!Lifecycle.Running)
+                switch (await training.AdvanceAsync(Runtime, () => SetUp(training)))
                 {
-                    break;
-                }
-                if (Lifecycle.TakeRejoin())
-                {
-                    await training.RejoinAsync(runtime);
-                }
-                if (runtime.Session.Finished)
-                {
-                    await training.FinishAsync(runtime);
-                    _timer?.Dispose();
-                    ReportProgress();
-                    break;
-                }
-                if (!await training.StepAsync(runtime))
-                {
-                    if (!_deactivating)
-                    {
-                        Retire();
-                    }
-                    break;
+                    case TaskAdvance.Stopped:
+                        return;
+                    case TaskAdvance.Retired:
+                        if (!_deactivating)
+                        {
+                            Retire();
+                        }
+                        return;
+                    case TaskAdvance.Finished:
+                        _timer?.Dispose();
+                        break;
                 }
                 ReportProgress();
             }

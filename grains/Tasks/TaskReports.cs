@@ -12,9 +12,9 @@ public static class TaskReports
         long codebookVersion, string silo, string? error, string? checkpointBehind = null) => new(
         task,
         state,
-        session?.StepCount ?? final?.Steps ?? 0,
+        session?.StepCount ?? final?.Summary?.Steps ?? 0,
         session?.TotalSteps ?? 0,
-        session?.LastLoss ?? final?.FinalLoss,
+        session?.LastLoss ?? final?.Summary?.FinalLoss,
         session?.LastMetric,
         session is null ? null : MetricNames.Of(session.Metric),
         state == TaskState.Running ? stepsPerSecond : 0,
@@ -23,12 +23,8 @@ public static class TaskReports
         error,
         checkpointBehind);
 
-    /// <summary>The task's line of summary.json as the session reports it (<see cref="TaskSession.Summarise"/>, the one
-    /// choice of figures), with what only the cluster knows: state, tokens and error.</summary>
-    public static TaskResult Result(string task, TaskState state, TaskSession? session, string? error)
-    {
-        var line = session?.Summarise();
-        return new(task, line?.Steps ?? 0, line?.FinalLoss, line?.BestMetric, line?.MetricName, line?.MajorityBaseline, session?.Tokens ?? 0,
-            state, line?.BestStep, line?.InitialLoss, error, line?.SkippedSteps ?? 0);
-    }
+    /// <summary>The task's line of summary.json as the session reports it (<see cref="TaskSession.Summarise"/>), with what
+    /// only the cluster knows: state, tokens and error.</summary>
+    public static TaskResult Result(string task, TaskState state, TaskSession? session, string? error) =>
+        new(task, state, session?.Tokens ?? 0, error, session?.Summarise());
 }

@@ -15,7 +15,8 @@ namespace Accept.Grains.Tasks;
 /// gradients pushed, a refusal acted on (<see cref="PushRejections"/>), the codebooks the group answers with
 /// taken (pulled after a rejoin), evaluated when due (the best kept in the best-task scope), and checkpointed
 /// every checkpoint_every steps. Finishing: the group left and a final checkpoint saved. The task grain drives it
-/// from its timer and does the Orleans parts (retiring the activation, reporting progress to the job).
+/// from its timer (<see cref="AdvanceAsync"/>) and does the Orleans parts (retiring the activation, reporting
+/// progress to the job).
 /// </summary>
 public sealed class TaskTraining(TaskAssignment spec, StepWorker worker, ICodebookGroupLink codebook, TaskCheckpoints checkpoints,
     TaskLifecycle lifecycle, TaskMetricLog log, AcceptMetrics? metrics, ILogger logger)
@@ -58,6 +59,30 @@ public sealed class TaskTraining(TaskAssignment spec, StepWorker worker, ICodebo
         await RejoinAsync(runtime);
         log.StartWindow(runtime.Session.StepCount);
         return runtime;
+    }
+
+    /// <summary>
+    /// One move of the task's loop: set up (<paramref name="setUp"/>) when the activation has no runtime yet, rejoin the
+    /// group after a pause, finish after the last step, else one step.
+    /// </summary>
+    public async Task<TaskAdvance> AdvanceAsync(TaskRuntime? runtime, Func<Task<TaskRuntime>> setUp)
+    {
+        runtime ??= await setUp();
+        if (!lifecycle.Running)
+        {
+            // Set-up found the task completed (or it was paused or cancelled meanwhile).
+            return TaskAdvance.Stopped;
+        }
+        if (lifecycle.TakeRejoin())
+        {
+            await RejoinAsync(runtime);
+        }
+        if (runtime.Session.Finished)
+        {
+            await FinishAsync(runtime);
+            return TaskAdvance.Finished;
+        }
+        return await StepAsync(runtime) ? TaskAdvance.Stepped : TaskAdvance.Retired;
     }
 
     /// <summary>Joins the group again and takes its current codebooks.</summary>
@@ -184,4 +209,20 @@ public sealed class TaskTraining(TaskAssignment spec, StepWorker worker, ICodebo
         var bytes = await OnWorker(runtime.CaptureBytes);
         await checkpoints.SaveAsync(bytes, log.Points, runtime.Session.StepCount, runtime.CodebookVersion, state);
     }
+}
+
+/// <summary>What one <see cref="TaskTraining.AdvanceAsync"/> did.</summary>
+public enum TaskAdvance
+{
+    /// <summary>A step ran (the task may have stopped on its push's refusal: see the lifecycle).</summary>
+    Stepped,
+
+    /// <summary>The last step was done: the group is left, the final checkpoint saved, the task completed.</summary>
+    Finished,
+
+    /// <summary>A newer activation took the task over (or the activation is stopping): this one records nothing more.</summary>
+    Retired,
+
+    /// <summary>Nothing to do: the task is not running (set-up found it completed, or it was paused or cancelled).</summary>
+    Stopped,
 }

@@ -10,7 +10,7 @@ public sealed class BenchScaleCommandTests
     public async Task Bench_scale_prints_one_line_per_configuration_with_every_task_applied()
     {
         var (code, stdout, stderr) = await AcceptProcess.RunAsync(TimeSpan.FromMinutes(3),
-            "bench", "scale", "--tasks", "6", "--silos", "2", "--mode", "sync", "--rounds", "3", "--flat");
+            "bench", "scale", "--tasks", "6", "--silos", "2", "--mode", "sync", "--rounds", "3", "--flat", "--warmup-rounds", "2", "--window-ms", "5");
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -26,7 +26,10 @@ public sealed class BenchScaleCommandTests
             Assert.Equal(0, row.GetProperty("failed_tasks").GetInt32());
             Assert.True(row.GetProperty("rounds_per_s").GetDouble() > 0);
             Assert.True(row.GetProperty("bytes_per_round").GetDouble() > 0);
-            foreach (var key in new[] { "overhead_ms_p50", "overhead_ms_p99", "gradients_per_s", "codebook_busy_share", "silo_memory_mb" })
+            Assert.Equal(2, row.GetProperty("warmup_rounds").GetInt32());
+            Assert.Equal(5, row.GetProperty("window_ms").GetDouble());
+            Assert.Equal(3, row.GetProperty("gc_gen0_gen1_gen2").GetArrayLength());
+            foreach (var key in new[] { "overhead_ms_p50", "overhead_ms_p99", "gradients_per_s", "codebook_busy_share", "silo_memory_mb", "cpu_ms_per_round", "allocated_mb_per_round" })
             {
                 Assert.True(row.TryGetProperty(key, out _), key);
             }
@@ -40,6 +43,8 @@ public sealed class BenchScaleCommandTests
     [InlineData("--mode", "sometimes", "--mode: 'sometimes'")]
     [InlineData("--tasks", "10,x", "--tasks: 'x'")]
     [InlineData("--straggler-p", "2", "--straggler-p 2")]
+    [InlineData("--window-ms", "-1", "--window-ms -1")]
+    [InlineData("--warmup-rounds", "-3", "--warmup-rounds -3")]
     public async Task Bench_scale_rejects_a_bad_flag_naming_it(string flag, string value, string expected)
     {
         var (code, _, stderr) = await AcceptProcess.RunAsync(TimeSpan.FromSeconds(60), "bench", "scale", flag, value);

@@ -52,7 +52,7 @@ public sealed class SiloDeviceTests
     public void The_silo_metadata_declares_the_device_setting(string device)
     {
         var options = new AcceptSiloOptions { Device = device };
-        options.Validate();
+        SettingsOptions.ThrowIfInvalid(AcceptSiloOptionsValidator.Instance, options);
 
         Assert.Equal(device, options.ToMetadata()[SiloMetadataKeys.Device]);
     }
@@ -60,7 +60,7 @@ public sealed class SiloDeviceTests
     [Fact]
     public void A_device_setting_that_is_no_device_is_refused_by_validation()
     {
-        var error = Assert.Throws<ArgumentException>(() => new AcceptSiloOptions { Device = "gpu0" }.Validate());
+        var error = Assert.Throws<ArgumentException>(() => SettingsOptions.ThrowIfInvalid(AcceptSiloOptionsValidator.Instance, new AcceptSiloOptions { Device = "gpu0" }));
 
         Assert.Contains("Accept:Silo:Device is 'gpu0'", error.Message);
     }

@@ -51,7 +51,7 @@ public sealed class FailoverTests
         Assert.Contains("ghost", open.Members);
         Assert.Equal(JobState.Completed, end.State);
         Assert.DoesNotContain("ghost", closed.Members);
-        Assert.All(results.Tasks, r => Assert.Equal(8, r.Steps));
+        Assert.All(results.Tasks, r => Assert.Equal(8, r.Summary!.Steps));
         Assert.Equal(new Dictionary<string, long> { ["parity"] = 8, ["topic"] = 8 }, closed.LastSteps);
         // Pushes repeated while their round was pending were counted once.
         Assert.Equal(16, closed.AppliedGradients);
@@ -85,7 +85,7 @@ public sealed class FailoverTests
 
         Assert.True(end.State == JobState.Completed, $"job ended {end.State}: {end.Error}");
         Assert.NotEqual(doomed.SiloAddress, host);
-        Assert.All(results.Tasks, r => Assert.Equal((TaskState.Completed, (long)Steps), (r.State, r.Steps)));
+        Assert.All(results.Tasks, r => Assert.Equal((TaskState.Completed, (long)Steps), (r.State, r.Summary!.Steps)));
         Assert.Equal(new Dictionary<string, long> { ["parity"] = Steps, ["topic"] = Steps }, restored.LastSteps);
         // Every task step counted at most once across the failover (steps after the group's checkpoint are
         // re-done against the restored codebooks, never added twice).

@@ -53,7 +53,7 @@ public sealed class JobTrainingTests(GrainClusterFixture fixture)
             {
                 Assert.InRange(GrainTestHelpers.MaxAbsDifference(tensor, checkpoint.Tensors[name]), 0, 1e-5);
             }
-            var result = results.Tasks.Single(r => r.TaskName == task);
+            var result = results.Tasks.Single(r => r.TaskName == task).Summary!;
             Assert.Equal(Steps, result.Steps);
             Assert.Equal(session.RecentLoss!.Value, result.FinalLoss!.Value, 4);
             Assert.Equal(session.BestMetric, result.BestMetric);

@@ -47,7 +47,7 @@ public sealed class SiloFailureTests
         // Restored, not restarted: its first step on the survivor continues from a checkpoint taken before the
         // failure. A stopping silo trains on until its grains deactivate; a killed one stops at once.
         Assert.InRange(moved.Step, 2 * CheckpointEvery, kill ? before.Step + CheckpointEvery : Steps);
-        Assert.All(results.Tasks, r => Assert.Equal(Steps, r.Steps));
+        Assert.All(results.Tasks, r => Assert.Equal(Steps, r.Summary!.Steps));
         // The metric history came with the checkpoint: one point per step from the first, and the points up
         // to the checkpoint are the ones reported on the failed silo.
         Assert.Equal(Enumerable.Range(1, Steps).Select(s => (long)s), history.Select(p => p.Step));

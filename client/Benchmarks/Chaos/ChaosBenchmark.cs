@@ -20,7 +20,7 @@ public static class ChaosBenchmark
             {
                 throw new InvalidOperationException($"the uninterrupted run did not finish: {figures.Failure}");
             }
-            baseline = results.Tasks.Where(t => t.FinalLoss is not null).ToDictionary(t => t.TaskName, t => t.FinalLoss!.Value);
+            baseline = results.Tasks.Where(t => t.Summary?.FinalLoss is not null).ToDictionary(t => t.TaskName, t => t.Summary!.FinalLoss!.Value);
         }
         foreach (var fault in options.Faults)
         {

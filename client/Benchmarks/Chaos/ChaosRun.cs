@@ -54,11 +54,11 @@ internal sealed partial class ChaosRun(ChaosOptions options, string spec, long s
             var journal = PushJournal.Read(logs);
             var membership = PushJournal.ReadMembership(logs);
             var (redone, doubleApplied, monotonic, recovery) = RunFigures.FromJournal(PushJournal.FromLiveSilos(journal, membership), faultTime, steps);
-            var finished = results is { State: JobState.Completed } r && r.Tasks.All(t => t.Steps == steps);
+            var finished = results is { State: JobState.Completed } r && r.Tasks.All(t => t.Summary?.Steps == steps);
             var failure = finished ? null
                 : !exited ? $"the client did not end within {options.RunTimeout.TotalSeconds:F0} s"
                 : results is null ? "the cluster did not answer for the job's results"
-                : $"job {results.State}: {string.Join("; ", results.Tasks.Select(t => $"{t.TaskName} {t.State} at {t.Steps}{(t.Error is null ? "" : $" ({t.Error})")}"))}";
+                : $"job {results.State}: {string.Join("; ", results.Tasks.Select(t => $"{t.TaskName} {t.State} at {t.Summary?.Steps ?? 0}{(t.Error is null ? "" : $" ({t.Error})")}"))}";
             var corrupt = await CheckpointAudit.CountCorruptAsync(cluster.CheckpointRoot, jobId, results, journal, cancel);
             var (declaredDead, appliedAfterDeath) = stoppedSilo is null ? (null, 0)
                 : RunFigures.AfterDeclaredDead(journal, membership, stoppedSilo, faultTime);
@@ -132,8 +132,8 @@ internal sealed partial class ChaosRun(ChaosOptions options, string spec, long s
     {
         if (results is null || baseline is null) return null;
         var differences = results.Tasks
-            .Where(t => t.FinalLoss is not null && baseline.ContainsKey(t.TaskName))
-            .Select(t => Math.Abs(t.FinalLoss!.Value - baseline[t.TaskName]))
+            .Where(t => t.Summary?.FinalLoss is not null && baseline.ContainsKey(t.TaskName))
+            .Select(t => Math.Abs(t.Summary!.FinalLoss!.Value - baseline[t.TaskName]))
             .ToList();
         return differences.Count == baseline.Count ? differences.Max() : null;
     }

@@ -28,17 +28,20 @@ public static class ScaleBenchmark
             RoundDeadline: config.DeadlineMs > 0 ? TimeSpan.FromMilliseconds(config.DeadlineMs) : null));
         var tasks = names.Select(n => client.GetGrain<ISimulatedTaskGrain>(GrainKeys.Task(job, n))).ToList();
         var wall = Stopwatch.StartNew();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes();
-        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         await Task.WhenAll(tasks.Select((t, i) => t.Start(new SimulationSpec(job, RunSpec.DefaultGroup, names[i], i, config.Seed, config.Rounds,
             config.StepMs, config.StragglerP, config.StragglerMs, config.Hierarchical))));
         var expected = (long)config.Tasks * config.Rounds;
         CodebookStatus status;
         var lastNote = TimeSpan.Zero;
+        // The process's counters once every task has had its first step taken (activation, placement and joins behind).
+        (ProcessCounters Counters, long Gradients)? afterFirst = null;
         while (true)
         {
             status = await codebook.GetStatus();
+            if (afterFirst is null && status.AppliedGradients >= config.Tasks)
+            {
+                afterFirst = (ProcessCounters.Now(), status.AppliedGradients);
+            }
             if (status.AppliedGradients + status.RejectedPushes >= expected)
             {
                 break;
@@ -68,11 +71,15 @@ public static class ScaleBenchmark
             return report;
         }));
         status = await codebook.GetStatus();
-        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-        var allocatedMb = (GC.GetTotalAllocatedBytes() - allocated) / (1024.0 * 1024.0);
-        int[] gcs = [GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2]];
+        var steady = afterFirst is { } first ? ProcessCounters.Now() - first.Counters : default;
+        var steadyRounds = afterFirst is { } mark ? (status.AppliedGradients - mark.Gradients) / (double)config.Tasks : 0;
         var memory = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
-        var result = Measure(config, reports, status, memory) with { CpuMsPerRound = cpuMs / config.Rounds, AllocatedMbPerRound = allocatedMb / config.Rounds, Collections = gcs };
+        var result = Measure(config, reports, status, memory) with
+        {
+            CpuMsPerRound = steadyRounds > 0 ? steady.Cpu.TotalMilliseconds / steadyRounds : double.NaN,
+            AllocatedMbPerRound = steadyRounds > 0 ? steady.AllocatedBytes / (1024.0 * 1024.0) / steadyRounds : double.NaN,
+            Collections = [steady.Gen0, steady.Gen1, steady.Gen2],
+        };
         await Task.WhenAll(tasks.Select(t => t.Stop()));
         await codebook.Close();
         await WaitUntilDeactivated(client, job, progress, cancel);

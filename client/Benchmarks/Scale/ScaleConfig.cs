@@ -32,12 +32,12 @@ public sealed record ScaleResult(
     int Failed,
     IReadOnlyDictionary<string, int> TasksPerSilo)
 {
-    /// <summary>CPU time of the whole process (every silo, the client, the simulated steps) per round, warm-up included: what the coordination costs whatever the machine's load.</summary>
+    /// <summary>CPU time of the whole process (every silo, the client, the simulated steps) per round after every task's first step (gradients applied ÷ tasks): what the coordination costs whatever the machine's load; NaN when the run was too short to tell.</summary>
     public double CpuMsPerRound { get; init; }
 
-    /// <summary>Managed bytes the whole process allocated per round (MiB), warm-up included.</summary>
+    /// <summary>Managed bytes the whole process allocated per round (MiB), counted like <see cref="CpuMsPerRound"/>.</summary>
     public double AllocatedMbPerRound { get; init; }
 
-    /// <summary>Garbage collections of generations 0, 1 and 2 during the run (a gen-2 collection counts in all three).</summary>
+    /// <summary>Garbage collections of generations 0, 1 and 2 after every task's first step (a gen-2 collection counts in all three).</summary>
     public IReadOnlyList<int> Collections { get; init; } = [];
 }

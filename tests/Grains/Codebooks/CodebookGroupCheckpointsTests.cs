@@ -32,8 +32,8 @@ public sealed class CodebookGroupCheckpointsTests : IDisposable
     private static CodebookGroup NewGroup() =>
         new("g", Layout, new CodebookGroupOptions(new LinearSchedule(0.3, 0, 100), new LinearSchedule(0.01, 0, 100)), 1);
 
-    private CodebookCoordinator Coordinator(AggregationMode mode) =>
-        new(_group, new CodebookRules(mode, 2, 0), CodebookCoordinatorState.New(["a", "b"]), _ => new Timer(_ => { }));
+    private CodebookCoordinator Coordinator(AggregationMode mode, int checkpointEvery = 0) =>
+        new(_group, new CodebookRules(mode, 2, checkpointEvery), CodebookCoordinatorState.New(["a", "b"]), _ => new Timer(_ => { }));
 
     private GradientPush Push(string task, long step)
     {
@@ -138,6 +138,35 @@ public sealed class CodebookGroupCheckpointsTests : IDisposable
         var newest = await checkpoints.LoadNewestAsync();
         Assert.Equal("1", newest!.Content.Metadata[CheckpointParts.Version]);
         Assert.Equal(1L, checkpoints.SavedVersion);
+    }
+
+    [Fact]
+    public async Task The_last_member_leaving_checkpoints_the_final_version_once_and_only_when_it_moved()
+    {
+        var store = new DirectoryCheckpointStore(_root, keep: 10);
+        var checkpoints = Checkpoints(store);
+        using var coordinator = Coordinator(AggregationMode.Sync, checkpointEvery: 3);
+        var saves = new CodebookGroupSaves(checkpoints, _group, Spec, coordinator);
+        await saves.Now();
+        _ = coordinator.Offer(Push("a", 1));
+        _ = coordinator.Offer(Push("b", 1));
+        await saves.Changed();
+        Assert.Equal(0L, checkpoints.SavedVersion); // checkpoint_every 3: none due at version 1
+
+        coordinator.Leave("a");
+        await saves.Left(wasMember: true);
+        Assert.Equal(0L, checkpoints.SavedVersion); // b is still a member
+        coordinator.Leave("b");
+        await saves.Left(wasMember: true);
+        // Again the last member, at the version just saved: no duplicate.
+        coordinator.Join("a");
+        coordinator.Leave("a");
+        await saves.Left(wasMember: true);
+        await checkpoints.Completion;
+
+        Assert.Equal(1L, checkpoints.SavedVersion);
+        var saved = await store.LoadVerifiedAsync(checkpoints.Scope);
+        Assert.Equal(["0", "1"], saved.Select(c => c.Content.Metadata[CheckpointParts.Version]).Order(StringComparer.Ordinal));
     }
 
     [Fact]

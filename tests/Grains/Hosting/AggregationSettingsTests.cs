@@ -10,7 +10,7 @@ public sealed class AggregationSettingsTests
     public void Hierarchical_aggregation_is_the_default_and_the_round_deadline_is_off()
     {
         var options = new AcceptSiloOptions();
-        options.Validate();
+        SettingsOptions.ThrowIfInvalid(AcceptSiloOptionsValidator.Instance, options);
         Assert.True(options.Hierarchical);
         Assert.Equal(0, options.RoundDeadlineMs);
         Assert.False(new AcceptSiloOptions { Aggregation = "flat" }.Hierarchical);
@@ -23,7 +23,7 @@ public sealed class AggregationSettingsTests
     public void A_bad_aggregation_setting_is_named(string aggregation, double windowMs, double deadlineMs, string expected)
     {
         var options = new AcceptSiloOptions { Aggregation = aggregation, AggregationWindowMs = windowMs, RoundDeadlineMs = deadlineMs };
-        var error = Assert.Throws<ArgumentException>(options.Validate);
+        var error = Assert.Throws<ArgumentException>(() => SettingsOptions.ThrowIfInvalid(AcceptSiloOptionsValidator.Instance, options));
         Assert.StartsWith(expected, error.Message);
     }
 }

@@ -42,7 +42,7 @@ public sealed class SweepWakeUpSettingsTests
     [InlineData(double.NaN)]
     public void A_wake_up_period_under_a_second_is_named(double seconds)
     {
-        var error = Assert.Throws<ArgumentException>(new AcceptSiloOptions { SweepWakeUpSeconds = seconds }.Validate);
+        var error = Assert.Throws<ArgumentException>(() => SettingsOptions.ThrowIfInvalid(AcceptSiloOptionsValidator.Instance, new AcceptSiloOptions { SweepWakeUpSeconds = seconds }));
 
         Assert.StartsWith("Accept:Silo:SweepWakeUpSeconds is", error.Message);
     }

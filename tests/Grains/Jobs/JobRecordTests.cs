@@ -1,6 +1,7 @@
 using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Grains.Jobs;
+using Accept.Training.Runs;
 
 namespace Accept.Tests.Grains.Jobs;
 
@@ -21,7 +22,7 @@ public sealed class JobRecordTests
     private static TrainingTaskStatus Status(string task, long step) => new(task, TaskState.Running, step, 10, 1.0, null, null, 1, 0, "w1", null);
 
     private static TaskResult Result(string task, TaskState state, long tokens = 0, string? error = null) =>
-        new(task, 10, 0.5, null, null, null, tokens, state, null, null, error);
+        new(task, state, tokens, error, new TaskSummary("accuracy", 0.5, null, null, null, 10, 0));
 
     [Fact]
     public void Reports_of_unknown_or_ended_tasks_are_not_taken_and_statuses_keep_spec_order()
@@ -54,15 +55,23 @@ public sealed class JobRecordTests
     }
 
     [Fact]
-    public void Results_rate_the_tokens_over_the_wall_time_to_the_end_or_to_now()
+    public async Task Results_take_ended_tasks_as_recorded_the_others_live_in_spec_order_and_rate_the_tokens_over_the_wall_time_to_the_end_or_to_now()
     {
         var record = Record();
-        TaskResult[] results = [Result("a", TaskState.Completed, tokens: 300), Result("b", TaskState.Completed, tokens: 100)];
+        record.Finished["a"] = Result("a", TaskState.Completed, tokens: 300);
+        var asked = new List<string>();
+        Task<TaskResult> Live(string task)
+        {
+            asked.Add(task);
+            return Task.FromResult(Result(task, TaskState.Running, tokens: task == "b" ? 100 : 0));
+        }
 
-        var running = record.Results("job1", results, T0.AddSeconds(8));
+        var running = await record.ResultsAsync("job1", Live, T0.AddSeconds(8));
         record.End(JobState.Completed, null, T0.AddSeconds(4));
-        var ended = record.Results("job1", results, T0.AddSeconds(100));
+        var ended = await record.ResultsAsync("job1", Live, T0.AddSeconds(100));
 
+        Assert.Equal(["b", "a", "c"], running.Tasks.Select(t => t.TaskName));
+        Assert.Equal(["b", "c", "b", "c"], asked);
         Assert.Equal((8.0, 50.0), (running.WallSeconds, running.TokensPerSecond));
         Assert.Equal((4.0, 100.0, JobState.Completed), (ended.WallSeconds, ended.TokensPerSecond, ended.State));
     }
@@ -85,7 +94,7 @@ public sealed class TaskKeepAliveTests
     public async Task A_pass_starts_each_unfinished_task_records_the_ended_and_leaves_the_silent_for_the_next()
     {
         var record = Record();
-        record.Finished["c"] = new TaskResult("c", 10, 0.5, null, null, null, 0, TaskState.Completed, null, null, null);
+        record.Finished["c"] = new TaskResult("c", TaskState.Completed, 0, null, null);
         var started = new List<(string, string)>();
         var silent = new List<string>();
 
@@ -95,7 +104,7 @@ public sealed class TaskKeepAliveTests
                 started.Add((task, group));
                 return task == "b" ? throw new TimeoutException("silo died") : Task.FromResult(Status(task, TaskState.Failed));
             },
-            task => Task.FromResult(new TaskResult(task, 3, 0.9, null, null, null, 0, TaskState.Failed, null, null, "diverged")),
+            task => Task.FromResult(new TaskResult(task, TaskState.Failed, 0, "diverged", null)),
             (task, _) => silent.Add(task));
 
         Assert.True(changed);

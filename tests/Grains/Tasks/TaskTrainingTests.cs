@@ -74,9 +74,19 @@ public sealed class TaskTrainingTests : IDisposable
         public Task<TaskRuntime> SetUpAsync()
         {
             Lifecycle.Start();
-            return Training.SetUpAsync(point => test._sessions.Open(test._spec.RunSpecJson, Task, test._backbones.Get, point?.Task, point?.Source ?? ""),
-                runtime => test._sessions.Add(Guid.NewGuid().ToString(), runtime), "test-silo");
+            return Open();
         }
+
+        /// <summary>The set-up as the task grain hands it to <see cref="TaskTraining.AdvanceAsync"/>.</summary>
+        public Task<TaskRuntime> Open() =>
+            Training.SetUpAsync(point => test._sessions.Open(test._spec.RunSpecJson, Task, test._backbones.Get, point?.Task, point?.Source ?? ""),
+                runtime =>
+                {
+                    Runtime = runtime;
+                    test._sessions.Add(Guid.NewGuid().ToString(), runtime);
+                }, "test-silo");
+
+        public TaskRuntime? Runtime { get; private set; }
     }
 
     /// <summary>The group as a task on the cluster reaches it through its codebook grain.</summary>
@@ -124,13 +134,52 @@ public sealed class TaskTrainingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_loop_sets_up_steps_to_the_end_and_finishes_and_a_new_activation_finds_nothing_to_do()
+    {
+        var first = new Activation(this);
+        first.Lifecycle.Start();
+        var moves = new List<TaskAdvance>();
+        while (first.Lifecycle.Running)
+        {
+            moves.Add(await first.Training.AdvanceAsync(first.Runtime, first.Open));
+        }
+
+        Assert.Equal([TaskAdvance.Stepped, TaskAdvance.Stepped, TaskAdvance.Stepped, TaskAdvance.Stepped, TaskAdvance.Finished], moves);
+        Assert.Equal((TaskState.Completed, 4L), (first.Lifecycle.State, first.Runtime!.Session.StepCount));
+        Assert.Empty(_coordinator.Members);
+
+        var second = new Activation(this);
+        second.Lifecycle.Start();
+        Assert.Equal(TaskAdvance.Stopped, await second.Training.AdvanceAsync(second.Runtime, second.Open));
+        Assert.Equal((TaskState.Completed, 4L), (second.Lifecycle.State, second.Runtime!.Session.StepCount));
+    }
+
+    [Fact]
+    public async Task A_paused_task_does_not_step_and_rejoins_its_group_before_its_next_step()
+    {
+        var activation = new Activation(this);
+        activation.Lifecycle.Start();
+        Assert.Equal(TaskAdvance.Stepped, await activation.Training.AdvanceAsync(activation.Runtime, activation.Open));
+        Assert.True(activation.Lifecycle.Pause());
+        await activation.Link.Leave();
+
+        Assert.Equal(TaskAdvance.Stopped, await activation.Training.AdvanceAsync(activation.Runtime, activation.Open));
+        Assert.Empty(_coordinator.Members);
+
+        activation.Lifecycle.Resume();
+        Assert.Equal(TaskAdvance.Stepped, await activation.Training.AdvanceAsync(activation.Runtime, activation.Open));
+        Assert.Equal([Task], _coordinator.Members);
+        Assert.Equal(2L, activation.Runtime!.Session.StepCount);
+    }
+
+    [Fact]
     public async Task An_activation_a_newer_one_replaced_retires_without_counting_its_step()
     {
         var old = new Activation(this);
         var runtime = await old.SetUpAsync();
         await new Activation(this).Link.Join();
 
-        Assert.False(await old.Training.StepAsync(runtime));
+        Assert.Equal(TaskAdvance.Retired, await old.Training.AdvanceAsync(runtime, () => throw new InvalidOperationException("set up twice")));
 
         Assert.Equal(0, _coordinator.AppliedGradients);
         Assert.Equal(TaskState.Running, old.Lifecycle.State);
