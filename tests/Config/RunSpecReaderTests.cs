@@ -66,7 +66,7 @@ public class RunSpecReaderTests
     [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "method": { "scpp": { "sub_dim": -3 } } }""", "method.scpp.sub_dim: expected a positive integer, got -3")]
     [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "method": { "scpp": { "subdim": 3 } } }""", "method.scpp.subdim: unknown key")]
     [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "optimisation": {} }""", "optimisation: unknown key")]
-    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "optimization": { "learning_rate": "high" } }""", "optimization.learning_rate: expected a positive number, got \"high\"")]
+    [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "optimization": { "learning_rate": "high" } }""", "optimization.learning_rate: expected a number, got \"high\"")]
     [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "method": { "added": { "kind": "lora" } } }""", "method.added.kind: expected one of none, scap, dept, got \"lora\"")]
     [InlineData("""{ "tasks": [{"name":"a","source":"demo","dataset":"spam"}], "aggregation": { "mode": "sometimes" } }""", "aggregation.mode: expected one of sync, async")]
     [InlineData("""{ "tasks": [] }""", "tasks: expected a non-empty array")]

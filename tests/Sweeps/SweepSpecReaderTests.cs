@@ -90,4 +90,24 @@ public sealed class SweepSpecReaderTests
             """{ "base": { "tasks": [] }, "parameters": { "method.prompt_length": { "grid": [4] } }, "search": { "kind": "grid" } }""", "s.json"));
         Assert.Equal("s.json: base: tasks: expected a non-empty array of tasks", e.Message);
     }
+
+    [Theory]
+    [InlineData("\"parameters\": { \"method.prompt_length\": { \"grid\": [4] } }, \"search\": { \"kind\": \"grid\" }, \"scheduler\": { \"kind\": \"pbt\", \"grace_steps\": 5 }",
+        "sweep.json: scheduler.grace_steps: only the asha scheduler takes this key (pbt takes kind, max_steps, interval_steps, quantile, mutations)")]
+    [InlineData("\"parameters\": { \"method.prompt_length\": { \"grid\": [4] } }, \"search\": { \"kind\": \"grid\" }, \"scheduler\": { \"kind\": \"fifo\", \"quantile\": 0.1 }",
+        "sweep.json: scheduler.quantile: only the pbt scheduler takes this key (fifo takes kind, max_steps)")]
+    [InlineData("\"parameters\": { \"method.prompt_length\": { \"grid\": [4] } }, \"search\": { \"kind\": \"random\", \"trials\": \"x\" }",
+        "sweep.json: search.trials: expected an integer, got \"x\"")]
+    [InlineData("\"parameters\": { \"method.prompt_length\": { \"grid\": [4] }, \"method.prompt_length\": { \"grid\": [5] } }, \"search\": { \"kind\": \"grid\" }",
+        "sweep.json: parameters.method.prompt_length: duplicate key (each key may appear once)")]
+    [InlineData("\"parameters\": { \"method.prompt_length\": { \"grid\": [4] } }, \"search\": { \"kind\": \"grid\", \"seeds\": 1 }",
+        "sweep.json: search.seeds: unknown key (expected one of kind, trials, seed)")]
+    [InlineData("\"parameters\": { \"optimization.learning_rate\": { \"log_uniform\": [0.01, 1.0] } }, \"search\": { \"kind\": \"random\", \"trials\": 4 }, \"scheduler\": { \"kind\": \"pbt\", \"interval_steps\": 10, \"mutations\": { \"optimization.learning_rate\": { \"factors\": [0.8, -1] } } }",
+        "sweep.json: scheduler.mutations.optimization.learning_rate.factors[1]: expected a positive number, got -1")]
+    [InlineData("\"parameters\": { \"method.prompt_length\": { \"grid\": [4] } }, \"search\": { \"kind\": \"grid\" }, \"scheduler\": { \"kind\": \"asha\", \"reduction_factor\": 1 }",
+        "sweep.json: scheduler.reduction_factor: expected an integer of at least 2, got 1")]
+    public void Keys_of_the_wrong_kind_type_or_count_are_named_with_their_path(string members, string expected)
+    {
+        Assert.Equal(expected, Assert.Throws<SpecException>(() => SweepSpecs.Parse(members)).Message);
+    }
 }
