@@ -24,20 +24,19 @@ internal sealed class TaskSlotPlacementDirector(IGrainFactory grains, ISiloMetad
     /// </summary>
     private static readonly TimeSpan InFlightLimit = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A placement older than this when a silo was asked for its activations is taken as shown by the answer: live
+    /// there, or gone. Activating a task grain takes milliseconds, so only a grain that came and went is missed; without
+    /// this the tail of a burst (never seen live by a later placement of the burst) counted for <see cref="InFlightLimit"/>.
+    /// </summary>
+    private static readonly TimeSpan ActivationGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>A candidate that does not say what it hosts within this is skipped (it is dying, or overloaded).</summary>
     private static readonly TimeSpan CountTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// How long one answer of a silo's activations serves further placements. Each answer lists every activation of
-    /// the type on the silo, so asking per placement made a burst of n placements cost n × silos answers of up to n
-    /// grains each (1,600 tasks on 4 silos: 6,400 calls, millions of entries); placements made since an answer are
-    /// counted from the in-flight list, so a burst still spreads.
-    /// </summary>
-    private static readonly TimeSpan HostedMaxAge = TimeSpan.FromMilliseconds(500);
-
     private readonly Lock _lock = new();
     private readonly Dictionary<GrainId, (SiloAddress Silo, DateTime Placed)> _inFlight = [];
-    private readonly Dictionary<(SiloAddress Silo, GrainType Type), (DateTime Asked, Task<(SiloAddress Silo, List<GrainId>? Grains)> Answer)> _hosted = [];
+    private readonly Dictionary<(SiloAddress Silo, GrainType Type), Task<(SiloAddress Silo, List<GrainId>? Grains, DateTime Asked)>> _asking = [];
 
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -54,11 +53,13 @@ internal sealed class TaskSlotPlacementDirector(IGrainFactory grains, ISiloMetad
         lock (_lock)
         {
             var live = hosted.Where(h => h.Grains is not null).SelectMany(h => h.Grains!).ToHashSet();
+            var askedAt = hosted.Where(h => h.Grains is not null).ToDictionary(h => h.Silo, h => h.Asked);
             var now = DateTime.UtcNow;
             var inFlightPerSilo = new Dictionary<SiloAddress, int>();
             foreach (var (grain, (silo, placed)) in _inFlight.ToList())
             {
-                if (live.Contains(grain) || now - placed > InFlightLimit)
+                if (live.Contains(grain) || now - placed > InFlightLimit
+                    || (askedAt.TryGetValue(silo, out var asked) && asked - placed > ActivationGrace))
                 {
                     _inFlight.Remove(grain);
                 }
@@ -81,35 +82,41 @@ internal sealed class TaskSlotPlacementDirector(IGrainFactory grains, ISiloMetad
         }
     }
 
-    /// <summary>The silo's answer if one was asked for within <see cref="HostedMaxAge"/> (placements at once share one question), else a new one.</summary>
-    private Task<(SiloAddress Silo, List<GrainId>? Grains)> Hosted(SiloAddress silo, GrainType type)
+    /// <summary>
+    /// The silo's activations: placements made while a question to the silo is unanswered share its answer. Each answer
+    /// lists every activation of the type on the silo, so asking once per placement made a burst of n concurrent
+    /// placements cost n × silos answers of up to n grains each (1,600 tasks on 4 silos: 6,400 calls, millions of
+    /// entries). Placements made since the question was asked are counted from the in-flight list, so a burst still
+    /// spreads; an answer is never reused once it has arrived, so placements one after another (through any silo)
+    /// see each other's grains.
+    /// </summary>
+    private Task<(SiloAddress Silo, List<GrainId>? Grains, DateTime Asked)> Hosted(SiloAddress silo, GrainType type)
     {
         lock (_lock)
         {
-            var now = DateTime.UtcNow;
-            if (_hosted.TryGetValue((silo, type), out var asked) && now - asked.Asked < HostedMaxAge
-                && !(asked.Answer.IsCompleted && asked.Answer.Result.Grains is null))
+            if (_asking.TryGetValue((silo, type), out var asking) && !asking.IsCompleted)
             {
-                return asked.Answer;
+                return asking;
             }
             var answer = HostedAsync(silo, type);
-            _hosted[(silo, type)] = (now, answer);
+            _asking[(silo, type)] = answer;
             return answer;
         }
     }
 
     /// <summary>The grains of <paramref name="type"/> active on <paramref name="silo"/>; null when it did not answer in time.</summary>
-    private async Task<(SiloAddress Silo, List<GrainId>? Grains)> HostedAsync(SiloAddress silo, GrainType type)
+    private async Task<(SiloAddress Silo, List<GrainId>? Grains, DateTime Asked)> HostedAsync(SiloAddress silo, GrainType type)
     {
+        var asked = DateTime.UtcNow;
         try
         {
             var statistics = await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(hostsIds: [silo]).WaitAsync(CountTimeout);
-            return (silo, statistics.Where(s => s.GrainId.Type.Equals(type)).Select(s => s.GrainId).ToList());
+            return (silo, statistics.Where(s => s.GrainId.Type.Equals(type)).Select(s => s.GrainId).ToList(), asked);
         }
         catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
         {
             logger.LogWarning("Placement: silo {Silo} did not report its activations ({Error}); not placing there now", silo, e.Message);
-            return (silo, null);
+            return (silo, null, asked);
         }
     }
 

@@ -28,6 +28,7 @@ public static class ScaleBenchmark
             RoundDeadline: config.DeadlineMs > 0 ? TimeSpan.FromMilliseconds(config.DeadlineMs) : null));
         var tasks = names.Select(n => client.GetGrain<ISimulatedTaskGrain>(GrainKeys.Task(job, n))).ToList();
         var wall = Stopwatch.StartNew();
+        var atStart = ProcessCounters.Now();
         await Task.WhenAll(tasks.Select((t, i) => t.Start(new SimulationSpec(job, RunSpec.DefaultGroup, names[i], i, config.Seed, config.Rounds,
             config.StepMs, config.StragglerP, config.StragglerMs, config.Hierarchical))));
         var expected = (long)config.Tasks * config.Rounds;
@@ -71,8 +72,10 @@ public static class ScaleBenchmark
             return report;
         }));
         status = await codebook.GetStatus();
-        var steady = afterFirst is { } first ? ProcessCounters.Now() - first.Counters : default;
-        var steadyRounds = afterFirst is { } mark ? (status.AppliedGradients - mark.Gradients) / (double)config.Tasks : 0;
+        // A run too short for a poll to see the first steps end: the whole run, activation included.
+        var (from, fromGradients) = afterFirst ?? (atStart, 0);
+        var steady = ProcessCounters.Now() - from;
+        var steadyRounds = (status.AppliedGradients - fromGradients) / (double)config.Tasks;
         var memory = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
         var result = Measure(config, reports, status, memory) with
         {

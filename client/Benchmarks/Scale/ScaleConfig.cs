@@ -32,7 +32,7 @@ public sealed record ScaleResult(
     int Failed,
     IReadOnlyDictionary<string, int> TasksPerSilo)
 {
-    /// <summary>CPU time of the whole process (every silo, the client, the simulated steps) per round after every task's first step (gradients applied ÷ tasks): what the coordination costs whatever the machine's load; NaN when the run was too short to tell.</summary>
+    /// <summary>CPU time of the whole process (every silo, the client, the simulated steps) per round (gradients applied ÷ tasks) after every task's first step (a run too short for the bench to see that: the whole run): what the coordination costs whatever the machine's load.</summary>
     public double CpuMsPerRound { get; init; }
 
     /// <summary>Managed bytes the whole process allocated per round (MiB), counted like <see cref="CpuMsPerRound"/>.</summary>
