@@ -79,6 +79,7 @@ public static class ScaleBenchmark
         var memory = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
         var result = Measure(config, reports, status, memory) with
         {
+            RejectedPushes = status.RejectedPushes,
             CpuMsPerRound = steadyRounds > 0 ? steady.Cpu.TotalMilliseconds / steadyRounds : double.NaN,
             AllocatedMbPerRound = steadyRounds > 0 ? steady.AllocatedBytes / (1024.0 * 1024.0) / steadyRounds : double.NaN,
             Collections = [steady.Gen0, steady.Gen1, steady.Gen2],
@@ -200,6 +201,7 @@ public static class ScaleBenchmark
         ["gc_gen0_gen1_gen2"] = new JsonArray(r.Collections.Select(c => (JsonNode?)c).ToArray()),
         ["push_calls"] = r.PushCalls,
         ["applied_gradients"] = r.AppliedGradients,
+        ["rejected_pushes"] = r.RejectedPushes,
         ["failed_tasks"] = r.Failed,
         ["tasks_per_silo"] = new JsonObject(r.TasksPerSilo.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
         ["machine"] = $"{Environment.ProcessorCount} cores, load {ThisMachine.LoadAverages()?[0].ToString(CultureInfo.InvariantCulture) ?? "unknown"}",

@@ -35,6 +35,9 @@ public sealed record ScaleResult(
     /// <summary>CPU time of the whole process (every silo, the client, the simulated steps) per round (gradients applied ÷ tasks) after every task's first step (a run too short for the bench to see that: the whole run): what the coordination costs whatever the machine's load.</summary>
     public double CpuMsPerRound { get; init; }
 
+    /// <summary>Pushes the group refused (async: a gradient older than max_staleness, which the bench sets to the task count; its task pulls the codebooks and goes on).</summary>
+    public long RejectedPushes { get; init; }
+
     /// <summary>Managed bytes the whole process allocated per round (MiB), counted like <see cref="CpuMsPerRound"/>.</summary>
     public double AllocatedMbPerRound { get; init; }
 
