@@ -157,7 +157,7 @@ public sealed class TaskPlacementMembershipTests
             // Placement on a silo sees the joiner once that silo's membership view holds it as active and its metadata
             // cache has its worker role (filled a moment after the membership change): wait for that on every silo.
             var joinDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!cluster.Silos.Cast<InProcessSiloHandle>().All(silo => SeesWorker(silo, joined.SiloAddress)))
+            while (!cluster.Silos.Cast<InProcessSiloHandle>().All(silo => SeesWorker(silo, joined.SiloAddress)) || !await AnswersStatistics(client, joined.SiloAddress))
             {
                 Assert.True(DateTime.UtcNow < joinDeadline, "not every silo saw the joining worker as an active worker after 30 s");
                 await Task.Delay(50);
@@ -169,6 +169,20 @@ public sealed class TaskPlacementMembershipTests
         finally
         {
             root.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Placement asks each candidate for its activations; a joiner that cannot answer yet is passed over.</summary>
+    private static async Task<bool> AnswersStatistics(IClusterClient client, SiloAddress worker)
+    {
+        try
+        {
+            await client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(hostsIds: [worker]).WaitAsync(TimeSpan.FromSeconds(5));
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
+        {
+            return false;
         }
     }
 
