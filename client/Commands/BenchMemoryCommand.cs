@@ -6,6 +6,8 @@ using Accept.Client.Benchmarks;
 using Accept.Client.Benchmarks.Memory;
 using Spectre.Console;
 
+using Accept.Client.Options;
+
 namespace Accept.Client.Commands;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal static class BenchMemoryCommand
 
     public static Command Create()
     {
-        var tasks = new Option<string>("--tasks") { Description = "Comma-separated task counts, each measured in its own process", DefaultValueFactory = _ => "1,8" };
+        var tasks = CountListOption.Create("--tasks", "Task counts, each measured in its own process", 1, 10_000, 1, 8);
         var steps = new Option<int>("--steps") { Description = "Steps every task takes before the measurement", DefaultValueFactory = _ => 3 };
         var backbone = new Option<DirectoryInfo?>("--backbone") { Description = "Backbone directory (default: a random t5-small-shaped T5, written once to the temp folder)" };
         var inThisProcess = new Option<bool>(InThisProcessFlag) { Hidden = true };
@@ -27,16 +29,7 @@ internal static class BenchMemoryCommand
         command.SetAction(async (parse, cancel) =>
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            int[] counts;
-            try
-            {
-                counts = ParseCounts(parse.GetValue(tasks)!);
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
+            var counts = parse.GetValue(tasks)!;
             var stepCount = parse.GetValue(steps);
             if (stepCount < 1)
             {
@@ -51,7 +44,7 @@ internal static class BenchMemoryCommand
             }
             if (parse.GetValue(inThisProcess))
             {
-                if (given is null || counts.Length != 1)
+                if (given is null || counts.Count != 1)
                 {
                     Console.Error.WriteLine($"error: {InThisProcessFlag} needs --backbone and exactly one --tasks count");
                     return 2;
@@ -135,20 +128,5 @@ internal static class BenchMemoryCommand
             // The working-set slope between the fewest and the most tasks: what each further task grain costs.
             ["extra_mb_per_task"] = most.Tasks > fewest.Tasks ? Math.Round((most.WorkingSetMb - fewest.WorkingSetMb) / (most.Tasks - fewest.Tasks), 1) : null,
         };
-    }
-
-    private static int[] ParseCounts(string text)
-    {
-        var counts = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-            {
-                throw new FormatException($"--tasks: '{part}' is not a task count (expected positive integers, e.g. 1,8)");
-            }
-            counts.Add(n);
-        }
-        if (counts.Count == 0) throw new FormatException("--tasks: expected at least one task count, e.g. 1,8");
-        return counts.ToArray();
     }
 }

@@ -8,6 +8,8 @@ using Accept.GrainInterfaces.Codebooks;
 using Accept.Training.Config;
 using Accept.Training.T5;
 
+using Accept.Client.Options;
+
 namespace Accept.Client.Commands;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal static class BenchPushesCommand
 {
     public static Command Create()
     {
-        var pushers = new Option<string>("--pushers") { Description = "Comma-separated concurrent pusher counts", DefaultValueFactory = _ => "8,32,128" };
+        var pushers = CountListOption.Create("--pushers", "Concurrent pusher counts", 1, 1000, 8, 32, 128);
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per pusher count (after --warmup)", DefaultValueFactory = _ => 5 };
         var warmup = new Option<double>("--warmup") { Description = "Unmeasured seconds of pushing first", DefaultValueFactory = _ => 1 };
         var command = new Command("pushes", "Codebook-grain push throughput and latency with T5-base-sized codebooks (async mode)") { pushers, seconds, warmup };
@@ -27,7 +29,7 @@ internal static class BenchPushesCommand
         var cluster = ClusterFlags.AddTo(command);
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
-            var counts = ParseCounts(parse.GetValue(pushers)!);
+            var counts = parse.GetValue(pushers)!;
             var measured = TimeSpan.FromSeconds(Positive(parse.GetValue(seconds), "--seconds"));
             var warm = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup)));
             var work = Directory.CreateTempSubdirectory("accept-bench-pushes-");
@@ -91,18 +93,6 @@ internal static class BenchPushesCommand
             ["target"] = "≥ 2000 pushes/s and p99 < 20 ms at 32 pushers",
             ["target_met"] = target32 is null ? null : target32.PushesPerSecond >= 2000 && target32.P99Milliseconds < 20,
         };
-    }
-
-    private static IReadOnlyList<int> ParseCounts(string text)
-    {
-        var counts = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            counts.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1000
-                ? n
-                : throw new ArgumentException($"--pushers: '{part}' is not a pusher count from 1 to 1000 (e.g. --pushers 8,32,128)."));
-        }
-        return counts.Count > 0 ? counts : throw new ArgumentException("--pushers: give at least one count (e.g. 8,32,128).");
     }
 
     private static double Positive(double value, string flag) => value > 0 ? value : throw new ArgumentException($"{flag} {value}: expected a positive number of seconds.");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Accept.Client.Benchmarks;
 using Accept.Client.Benchmarks.Scale;
 using Accept.Client.Cluster;
+using Accept.Client.Options;
 using Accept.Training.Config;
 using Accept.Training.T5;
 
@@ -16,15 +17,15 @@ internal static class BenchScaleCommand
 {
     public static Command Create()
     {
-        var tasks = new Option<string>("--tasks") { Description = "Comma-separated task counts (one codebook group)", DefaultValueFactory = _ => "16,160,1600" };
-        var silos = new Option<string>("--silos") { Description = "Comma-separated silo counts (an embedded cluster each)", DefaultValueFactory = _ => "2,4" };
+        var tasks = CountListOption.Create("--tasks", "Task counts (one codebook group)", 1, 100_000, 16, 160, 1600);
+        var silos = CountListOption.Create("--silos", "Silo counts (an embedded cluster each)", 1, 16, 2, 4);
         var mode = new Option<string>("--mode") { Description = "sync, async or sync,async", DefaultValueFactory = _ => "sync" };
         var rounds = new Option<int>("--rounds") { Description = "Steps per task (sync: rounds); the first is warm-up", DefaultValueFactory = _ => 10 };
         var stepMs = new Option<double>("--step-ms") { Description = "Every synthetic step's time in ms", DefaultValueFactory = _ => 0 };
         var stragglerP = new Option<double>("--straggler-p") { Description = "Probability that a step is a straggler", DefaultValueFactory = _ => 0 };
         var stragglerMs = new Option<double>("--straggler-ms") { Description = "A straggler step's time in ms", DefaultValueFactory = _ => 0 };
         var flat = new Option<bool>("--flat") { Description = "Also measure the flat path (one push per task) beside hierarchical aggregation" };
-        var deadline = new Option<string>("--deadline-ms") { Description = "Comma-separated sync round deadlines in ms (0: wait for every task), e.g. 0,150", DefaultValueFactory = _ => "0" };
+        var deadline = CountListOption.Create("--deadline-ms", "Sync round deadlines in ms (0: wait for every task), e.g. 0,150", 0, 600_000, 0);
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic gradients and step times", DefaultValueFactory = _ => 1 };
         var warmup = new Option<int>("--warmup-rounds")
         {
@@ -42,8 +43,8 @@ internal static class BenchScaleCommand
         };
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
-            var taskCounts = Counts(parse.GetValue(tasks)!, "--tasks", 1, 100_000);
-            var siloCounts = Counts(parse.GetValue(silos)!, "--silos", 1, 16);
+            var taskCounts = parse.GetValue(tasks)!;
+            var siloCounts = parse.GetValue(silos)!;
             var modes = Modes(parse.GetValue(mode)!);
             var roundCount = parse.GetValue(rounds);
             if (roundCount < 2)
@@ -57,7 +58,7 @@ internal static class BenchScaleCommand
                 throw new ArgumentException($"--straggler-p {p}: expected a probability from 0 to 1.");
             }
             var straggler = NonNegative(parse.GetValue(stragglerMs), "--straggler-ms");
-            var deadlines = Counts(parse.GetValue(deadline)!, "--deadline-ms", 0, 600_000);
+            var deadlines = parse.GetValue(deadline)!;
             var aggregations = parse.GetValue(flat) ? new[] { true, false } : [true];
             var windowMs = parse.GetValue(window);
             if (!(windowMs >= 0 && windowMs <= 1000))
@@ -128,18 +129,6 @@ internal static class BenchScaleCommand
                 await ScaleBenchmark.RunAsync(cluster.Client, new ScaleConfig(tasks, silos, m, hierarchical, Math.Max(2, rounds), 0, 0, 0), run, Console.Error.WriteLine, cancel);
             }
         }
-    }
-
-    private static IReadOnlyList<int> Counts(string text, string flag, int min, int max)
-    {
-        var counts = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            counts.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-                ? n
-                : throw new ArgumentException($"{flag}: '{part}' is not a count from {min} to {max}."));
-        }
-        return counts.Count > 0 ? counts : throw new ArgumentException($"{flag}: give at least one count.");
     }
 
     private static IReadOnlyList<AggregationMode> Modes(string text) =>

@@ -8,6 +8,8 @@ using Accept.Training.Config;
 using Accept.Training.Sweeps;
 using Spectre.Console;
 
+using Accept.Client.Options;
+
 namespace Accept.Client.Commands;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal static class BenchSweepCommand
         var concurrency = new Option<int?>("--concurrency") { Description = "max_concurrent_trials (default: the spec's)" };
         var silos = new Option<int>("--silos") { Description = "Silos of the embedded clusters (sweep and each train)", DefaultValueFactory = _ => 2 };
         var cacheRoot = new Option<DirectoryInfo>("--cache-root") { Description = "cache of the demo data sets and demo backbone", DefaultValueFactory = _ => new DirectoryInfo(".cache") };
-        var memoryTrials = new Option<string>("--memory-trials") { Description = "Comma-separated counts of concurrent trials on one worker silo, each measured in its own process", DefaultValueFactory = _ => "1,8" };
+        var memoryTrials = CountListOption.Create("--memory-trials", "Counts of concurrent trials on one worker silo, each measured in its own process", 1, 1000, 1, 8);
         var memorySteps = new Option<int>("--memory-steps") { Description = "Steps every trial takes before the memory is measured", DefaultValueFactory = _ => 2 };
         var workDir = new Option<DirectoryInfo?>("--work-dir") { Description = "Keep the sweep, the runs and the trimmed spec here (default: a temporary folder, deleted)" };
         var probe = new Option<bool>(SweepBenchmark.MemoryProbeFlag) { Hidden = true };
@@ -35,7 +37,7 @@ internal static class BenchSweepCommand
         };
         command.SetAction((parse, cancel) => ClusterErrors.ReportAsync(async () =>
         {
-            var counts = Counts(parse.GetValue(memoryTrials)!);
+            var counts = parse.GetValue(memoryTrials)!;
             var memoryStepCount = AtLeast(parse.GetValue(memorySteps), 1, "--memory-steps");
             var siloCount = AtLeast(parse.GetValue(silos), 1, "--silos");
             var file = parse.GetValue(spec)!.FullName;
@@ -90,16 +92,4 @@ internal static class BenchSweepCommand
 
     private static int AtLeast(int value, int min, string flag) =>
         value >= min ? value : throw new ArgumentException($"{flag} {value}: expected at least {min}");
-
-    private static List<int> Counts(string text)
-    {
-        var counts = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            counts.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
-                ? n
-                : throw new ArgumentException($"--memory-trials: '{part}' is not a trial count (expected positive integers, e.g. 1,8)"));
-        }
-        return counts.Count > 0 ? counts : throw new ArgumentException("--memory-trials: expected at least one count, e.g. 1,8");
-    }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Accept.Tests.Silo;
+using Accept.Tests.Grains.Telemetry;
 
 namespace Accept.Tests.Cluster;
 

@@ -2,7 +2,7 @@ using System.Text;
 using Accept.Tests.Checkpointing.Store;
 using Accept.Tests.Client;
 using Accept.Tests.Cluster;
-using Accept.Tests.Silo.Tls;
+using Accept.Tests.Grains.Hosting.Tls;
 using Azure.Storage.Blobs;
 
 namespace Accept.Tests.MultiProcess;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 /// <summary>`accept bench memory` as a user runs it: one child process per task count, one JSON object on stdout.</summary>
 [Trait("Category", "MultiProcess")]

@@ -6,7 +6,7 @@ using Accept.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Client.Cluster;
 
 /// <summary>Two silos in one process with localhost clustering, configured exactly as the silo host does: the client's embedded cluster.</summary>
 [Trait("Category", "Cluster")]

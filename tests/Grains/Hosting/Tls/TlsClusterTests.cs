@@ -7,7 +7,7 @@ using Accept.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Accept.Tests.Silo.Tls;
+namespace Accept.Tests.Grains.Hosting.Tls;
 
 /// <summary>
 /// Two silos and clients on loopback with Accept:Tls on and a self-signed certificate made here: the silos

@@ -5,7 +5,7 @@ using Accept.Grains.Placement;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Placement;
 
 /// <summary>
 /// Test-cluster silos get the project's runtime configuration; the first silo ("Primary") is a

@@ -2,7 +2,7 @@ using Accept.Client.Commands;
 using Accept.Training.Config;
 using Accept.Training.Prompts;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 [Trait("Category", "Fast")]
 public class RunSpecOverridesTests

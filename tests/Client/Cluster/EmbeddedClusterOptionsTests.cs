@@ -1,6 +1,6 @@
 using Accept.Client.Cluster;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Cluster;
 
 /// <summary>How the embedded cluster divides the machine's cores among its silos' concurrent steps.</summary>
 [Trait("Category", "Fast")]

@@ -2,7 +2,7 @@ using Accept.GrainInterfaces.Diagnostics;
 using Accept.GrainInterfaces.Tensors;
 using Orleans.TestingHost;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Placement;
 
 [Trait("Category", "Cluster")]
 public sealed class WorkerPlacementClusterFixture : IAsyncLifetime

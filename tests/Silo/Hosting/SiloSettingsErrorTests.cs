@@ -1,6 +1,6 @@
 using Accept.Tests.Cluster;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Silo.Hosting;
 
 /// <summary>Real silo processes started with bad settings (silo/Hosting/SiloSettingsError): one line naming the key, exit code 2, no stack trace.</summary>
 [Trait("Category", "MultiProcess")]

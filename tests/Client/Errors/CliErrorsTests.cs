@@ -5,7 +5,7 @@ using Accept.Training.Data;
 using Accept.Training.IO;
 using Accept.Training.MultiTask;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Errors;
 
 /// <summary>The one place exceptions become an exit code and one line (client/Errors/CliErrors).</summary>
 [Trait("Category", "Fast")]

@@ -1,7 +1,7 @@
 using Accept.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Hosting;
 
 [Trait("Category", "Fast")]
 public sealed class SiloSettingsTests

@@ -2,7 +2,7 @@ using Accept.Grains.Execution;
 using Accept.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Execution;
 
 [Trait("Category", "Fast")]
 public sealed class StepWorkerTests

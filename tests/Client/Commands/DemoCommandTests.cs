@@ -2,7 +2,7 @@ using System.Text.Json;
 using Accept.Tests.Cluster;
 using Accept.Training.Data.Demo;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 /// <summary>The README's main command, shortened with --steps: the demo tasks on the embedded cluster end to end.</summary>
 [Trait("Category", "MultiProcess")]

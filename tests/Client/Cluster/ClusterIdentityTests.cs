@@ -6,7 +6,7 @@ using Accept.Tests.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Cluster;
 
 /// <summary>One rule for the service id on silos and client (unset, it is the cluster id), and a connect error that shows what is there.</summary>
 [Trait("Category", "MultiProcess")]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 /// <summary>
 /// `accept bench sweep` as a user runs it, at a tiny size: the sweep child, one `accept train` child per trial and

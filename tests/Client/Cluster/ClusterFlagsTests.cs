@@ -1,7 +1,7 @@
 using Accept.Client.Cluster;
 using Accept.Tests.Cluster;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Cluster;
 
 [Trait("Category", "MultiProcess")]
 public sealed class ClusterFlagsTests

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MultiTaskRun = Accept.Tests.MultiTask.TinyRun;
 using Accept.Training.Tokenization;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 /// <summary>
 /// Issue 11, "Data files", "Divergence", "Sizes" and "CLI", as a user meets them: the `accept` process

@@ -1,6 +1,6 @@
 using Accept.Grains.Hosting.Tls;
 
-namespace Accept.Tests.Silo.Tls;
+namespace Accept.Tests.Grains.Hosting.Tls;
 
 [Trait("Category", "Fast")]
 public sealed class AcceptTlsOptionsTests : IDisposable

@@ -2,7 +2,7 @@ using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Tensors;
 using static TorchSharp.torch;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Tensors;
 
 [Trait("Category", "Fast")]
 public sealed class TensorPayloadConverterTests

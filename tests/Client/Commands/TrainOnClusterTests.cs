@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Accept.Training.Runs;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 /// <summary>`accept train --spec` without --in-process and without cluster settings: an embedded two-silo cluster.</summary>
 [Trait("Category", "MultiProcess")]

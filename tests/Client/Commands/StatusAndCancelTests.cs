@@ -4,7 +4,7 @@ using Accept.GrainInterfaces.Jobs;
 using Accept.GrainInterfaces.Tasks;
 using Accept.Training.Config;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 /// <summary>`accept status` and `accept cancel` as separate processes against an embedded cluster's gateway.</summary>
 [Trait("Category", "MultiProcess")]

@@ -3,7 +3,7 @@ using Accept.Training.Config;
 using Accept.GrainInterfaces.Tensors;
 using Accept.Grains.Aggregation;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Aggregation;
 
 [Trait("Category", "Fast")]
 public sealed class GradientPushValidatorTests

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Accept.Tests.Client;
+namespace Accept.Tests.Client.Commands;
 
 /// <summary>`accept bench scale` as a user runs it: simulated tasks on an embedded cluster, one JSON line per configuration.</summary>
 [Trait("Category", "MultiProcess")]

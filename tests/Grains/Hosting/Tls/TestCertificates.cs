@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Accept.Tests.Silo.Tls;
+namespace Accept.Tests.Grains.Hosting.Tls;
 
 /// <summary>Self-signed certificates made in the test, written as password-protected PKCS#12 files.</summary>
 internal static class TestCertificates

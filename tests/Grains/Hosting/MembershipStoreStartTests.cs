@@ -1,7 +1,7 @@
 using System.Globalization;
 using Accept.Tests.Cluster;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Hosting;
 
 /// <summary>Real silo processes whose Redis is not there when they start (silo/Hosting/MembershipStore).</summary>
 [Trait("Category", "MultiProcess")]

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Accept.Tests.Silo;
+namespace Accept.Tests.Grains.Telemetry;
 
 [Trait("Category", "MultiProcess")]
 public sealed class MetricsExpositionTests
