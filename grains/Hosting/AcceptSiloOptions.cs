@@ -54,7 +54,10 @@ public sealed class AcceptSiloOptions
     /// </summary>
     public string Aggregation { get; set; } = "hierarchical";
 
-    /// <summary>Hierarchical aggregation: milliseconds the silo's aggregator collects pushes before sending them as one.</summary>
+    /// <summary>
+    /// Hierarchical aggregation: a silo's batch for a group is sent this many milliseconds after its last push (at once
+    /// when every task of its previous batch has pushed again; at most 25 windows after it opened). See docs/scaling.md.
+    /// </summary>
     public double AggregationWindowMs { get; set; } = 2;
 
     public bool Hierarchical => Aggregation == "hierarchical";
