@@ -34,6 +34,9 @@ public sealed class SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOpti
     private readonly Lock _lock = new();
     private readonly Dictionary<string, GroupBatches> _groups = new(StringComparer.Ordinal);
 
+    /// <summary>A group no task of this silo pushed to for this long is forgotten (learnt again from its next answer).</summary>
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(5);
+
     private TimeSpan Idle => TimeSpan.FromMilliseconds(options.Value.AggregationWindowMs);
 
     /// <summary>The push's answer as the codebook grain <paramref name="group"/> (its grain key) would give it, or null: push it yourself.</summary>
@@ -44,16 +47,22 @@ public sealed class SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOpti
             var now = DateTime.UtcNow;
             if (!_groups.TryGetValue(group, out var batches))
             {
+                ForgetIdleGroups(now);
                 batches = new GroupBatches();
                 _groups[group] = batches;
             }
+            batches.LastPush = now;
             var key = batches.MixedVersions ? AnyVersion : push.BaseVersion;
             if (!batches.Open.TryGetValue(key, out var open))
             {
                 open = new OpenBatch(key, new GradientBatcher(push.BaseVersion, batches.MixedVersions), new BatchWindow(Idle, now, batches.LastMembers));
                 batches.Open[key] = open;
-                // On the thread pool: started from a task grain's turn, the window would otherwise run on that grain's scheduler.
-                _ = Task.Run(() => SendWhenClosed(group, batches, open));
+                // On the thread pool: started from a task grain's turn, the window would otherwise run on that grain's
+                // scheduler; and without the task's execution context (its request context, its trace): the batch is the silo's.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = Task.Run(() => SendWhenClosed(group, batches, open));
+                }
             }
             var answer = open.Batcher.Add(push);
             if (!answer.IsCompleted)
@@ -65,6 +74,15 @@ public sealed class SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOpti
                 }
             }
             return answer;
+        }
+    }
+
+    /// <summary>Drops what this silo learnt of groups nobody pushed to for <see cref="ForgetAfter"/> (ended jobs, a sweep's trials).</summary>
+    private void ForgetIdleGroups(DateTime now)
+    {
+        foreach (var (name, _) in _groups.Where(g => now - g.Value.LastPush > ForgetAfter && g.Value.Open.Count == 0 && g.Value.InFlight == 0).ToList())
+        {
+            _groups.Remove(name);
         }
     }
 
@@ -143,6 +161,9 @@ public sealed class SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOpti
 
         /// <summary>Completed (and replaced) whenever a sent batch is answered.</summary>
         public TaskCompletionSource Landed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When a task of this silo last pushed to the group.</summary>
+        public DateTime LastPush { get; set; }
 
         /// <summary>The tasks of the last batch closed: whom the next window expects.</summary>
         public IReadOnlySet<string> LastMembers { get; set; } = new HashSet<string>();
