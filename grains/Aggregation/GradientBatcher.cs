@@ -7,9 +7,9 @@ using Accept.Training.MultiTask;
 namespace Accept.Grains.Aggregation;
 
 /// <summary>
-/// The pushes a silo's aggregator collects for one base version within one window, and their answers. Plain
-/// and single-threaded (the aggregator grain's turns): <see cref="Add"/> while open, then <see cref="ToBatch"/>
-/// once and <see cref="Answer"/> with the group's reply. Float32 gradients are summed exactly
+/// The pushes a silo's aggregator collects within one window (one base version; an async group's, any), and their
+/// answers. Plain and not thread-safe (<see cref="SiloAggregator"/> calls <see cref="Add"/> under its lock while the
+/// window is open, then <see cref="ToBatch"/> once it has closed, and <see cref="Answer"/> with the group's reply). Float32 gradients are summed exactly
 /// (<see cref="ExactSum"/>), so the group's mean does not depend on which pushes fell into which window; the sum
 /// travels as float64 (plus, for the rare element whose values lie more than ~2^29 apart, further parts), so
 /// the group adds it without loss. A push that cannot join a sum (another dtype

@@ -26,18 +26,34 @@ namespace Accept.Grains.Aggregation;
 /// own retries, and the group does not count a gradient twice.
 /// </para>
 /// </summary>
-public sealed class SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOptions> options, ILogger<SiloAggregator> logger)
+public sealed class SiloAggregator
 {
     /// <summary>The window key of an async group's batches, which take any base version.</summary>
     private const long AnyVersion = long.MinValue;
 
+    private readonly Func<string, GradientBatch, Task<BatchPushResult>> _pushBatch;
+    private readonly IOptions<AcceptSiloOptions> _options;
+    private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, GroupBatches> _groups = new(StringComparer.Ordinal);
 
     /// <summary>A group no task of this silo pushed to for this long is forgotten (learnt again from its next answer).</summary>
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(5);
 
-    private TimeSpan Idle => TimeSpan.FromMilliseconds(options.Value.AggregationWindowMs);
+    public SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOptions> options, ILogger<SiloAggregator> logger)
+        : this((group, batch) => grains.GetGrain<ICodebookGrain>(group).PushBatch(batch), options, logger)
+    {
+    }
+
+    /// <param name="pushBatch">Offers a batch to the codebook grain of a group (its grain key).</param>
+    internal SiloAggregator(Func<string, GradientBatch, Task<BatchPushResult>> pushBatch, IOptions<AcceptSiloOptions> options, ILogger logger)
+    {
+        _pushBatch = pushBatch;
+        _options = options;
+        _logger = logger;
+    }
+
+    private TimeSpan Idle => TimeSpan.FromMilliseconds(_options.Value.AggregationWindowMs);
 
     /// <summary>The push's answer as the codebook grain <paramref name="group"/> (its grain key) would give it, or null: push it yourself.</summary>
     public Task<PushResult?> Push(string group, GradientPush push)
@@ -119,7 +135,7 @@ public sealed class SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOpti
         {
             if (batcher.Count > 0)
             {
-                var reply = await grains.GetGrain<ICodebookGrain>(group).PushBatch(batcher.ToBatch());
+                var reply = await _pushBatch(group, batcher.ToBatch());
                 if (reply.MixedVersions)
                 {
                     lock (_lock)
@@ -133,7 +149,7 @@ public sealed class SiloAggregator(IGrainFactory grains, IOptions<AcceptSiloOpti
         catch (Exception e)
         {
             // Unreachable group (failover) or a refused call: every task pushes on its own, with its own retries.
-            logger.LogWarning("Aggregator {Group}: batch of {Count} not delivered ({Error}); its tasks push alone", group, batcher.Count, e.Message);
+            _logger.LogWarning("Aggregator {Group}: batch of {Count} not delivered ({Error}); its tasks push alone", group, batcher.Count, e.Message);
             batcher.Fail();
         }
         finally
