@@ -17,4 +17,11 @@ public sealed record GradientPush(
     [property: Id(2)] long Step,
     [property: Id(3)] IReadOnlyDictionary<string, TensorPayload> Gradients,
     [property: Id(5)] bool Skipped = false,
-    [property: Id(6)] Guid Epoch = default);
+    [property: Id(6)] Guid Epoch = default)
+{
+    /// <summary>No tensors: what a push keeps once its gradient has been summed or applied.</summary>
+    public static IReadOnlyDictionary<string, TensorPayload> NoGradients { get; } = new Dictionary<string, TensorPayload>();
+
+    /// <summary>This push without its tensors (a batch's member, a ledger's record): all that identifies it.</summary>
+    public GradientPush WithoutGradients() => Gradients.Count == 0 ? this : this with { Gradients = NoGradients };
+}

@@ -15,6 +15,7 @@ public sealed class BatchWindow(TimeSpan idle, DateTime opened, IReadOnlySet<str
     private readonly HashSet<string> _pushed = new(StringComparer.Ordinal);
     private readonly DateTime _opened = opened;
     private DateTime _last = opened;
+    private int _expectedIn;
 
     public TimeSpan Idle { get; } = idle;
 
@@ -23,12 +24,15 @@ public sealed class BatchWindow(TimeSpan idle, DateTime opened, IReadOnlySet<str
 
     public void Pushes(string task, DateTime at)
     {
-        _pushed.Add(task);
+        if (_pushed.Add(task) && expected.Contains(task))
+        {
+            _expectedIn++;
+        }
         _last = at > _last ? at : _last;
     }
 
-    /// <summary>True when every task expected has pushed (and some task has).</summary>
-    public bool AllIn => _pushed.Count > 0 && expected.Count > 0 && expected.All(_pushed.Contains);
+    /// <summary>True when every task expected has pushed (and some task has). Counted as pushes arrive: checked on every push.</summary>
+    public bool AllIn => expected.Count > 0 && _expectedIn == expected.Count;
 
     /// <summary>How long to wait before sending; zero or less: send now.</summary>
     public TimeSpan Remaining(DateTime now)

@@ -19,7 +19,7 @@ namespace Accept.Grains.Aggregation;
 public sealed class GradientBatcher(long baseVersion, bool mixedVersions = false)
 {
     private readonly SortedDictionary<string, (GradientPush Push, TaskCompletionSource<PushResult?> Answer)> _members = new(StringComparer.Ordinal);
-    private Dictionary<string, (long[] Shape, float[] Sum)>? _sum;
+    private Dictionary<string, long[]>? _shapes; // the first summable push's tensor shapes, which every other member must have
 
     public long BaseVersion { get; private set; } = baseVersion;
 
@@ -47,7 +47,7 @@ public sealed class GradientBatcher(long baseVersion, bool mixedVersions = false
         Dictionary<string, ExactSum>? sums = null;
         foreach (var (push, _) in _members.Values)
         {
-            members.Add(push with { Gradients = EmptyGradients });
+            members.Add(push.WithoutGradients());
             if (push.Skipped)
             {
                 continue;
@@ -60,14 +60,14 @@ public sealed class GradientBatcher(long baseVersion, bool mixedVersions = false
         }
         if (sums is null)
         {
-            return new GradientBatch(members, BaseVersion, EmptyGradients);
+            return new GradientBatch(members, BaseVersion, GradientPush.NoGradients);
         }
         var sum = new Dictionary<string, TensorPayload>();
         Dictionary<string, SumParts>? parts = null;
         foreach (var (name, exact) in sums)
         {
             var (heads, indices, values) = exact.Split();
-            sum[name] = new TensorPayload("float64", _sum![name].Shape, MemoryMarshal.AsBytes(heads.AsSpan()).ToArray());
+            sum[name] = new TensorPayload("float64", _shapes![name], MemoryMarshal.AsBytes(heads.AsSpan()).ToArray());
             if (indices.Length > 0)
             {
                 (parts ??= [])[name] = new SumParts(indices, values);
@@ -89,20 +89,18 @@ public sealed class GradientBatcher(long baseVersion, bool mixedVersions = false
 
     public void Fail() => Answer(BatchPushResult.Unbatched);
 
-    private static readonly IReadOnlyDictionary<string, TensorPayload> EmptyGradients = new Dictionary<string, TensorPayload>();
-
     private bool Summable(GradientPush push)
     {
         if (push.Gradients.Count == 0 || push.Gradients.Values.Any(g => g.DType != "float32" || !TensorPayloadConverter.AllFinite(g)))
         {
             return false;
         }
-        if (_sum is null)
+        if (_shapes is null)
         {
-            _sum = push.Gradients.ToDictionary(g => g.Key, g => (g.Value.Shape, Array.Empty<float>()));
+            _shapes = push.Gradients.ToDictionary(g => g.Key, g => g.Value.Shape);
             return push.Gradients.Values.All(g => g.Data.Length == g.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float));
         }
-        return push.Gradients.Count == _sum.Count
-            && push.Gradients.All(g => _sum.TryGetValue(g.Key, out var known) && known.Shape.SequenceEqual(g.Value.Shape) && g.Value.Data.Length == known.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float));
+        return push.Gradients.Count == _shapes.Count
+            && push.Gradients.All(g => _shapes.TryGetValue(g.Key, out var known) && known.SequenceEqual(g.Value.Shape) && g.Value.Data.Length == known.Aggregate(1L, (a, b) => a * b) * sizeof(float));
     }
 }

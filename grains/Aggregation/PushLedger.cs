@@ -9,8 +9,6 @@ namespace Accept.Grains.Aggregation;
 /// </summary>
 public sealed class PushLedger(AcceptMetrics? metrics, string job, string group)
 {
-    private static readonly IReadOnlyDictionary<string, GrainInterfaces.Tensors.TensorPayload> NoGradients = new Dictionary<string, GrainInterfaces.Tensors.TensorPayload>();
-
     private readonly Dictionary<string, (GradientPush Push, PushResult Result)> _answered = new(StringComparer.Ordinal);
 
     public long Accepted { get; private set; }
@@ -39,7 +37,7 @@ public sealed class PushLedger(AcceptMetrics? metrics, string job, string group)
         {
             // Kept without its gradient: a push is recognised by epoch, step and base version (Same), and the group's
             // ledger holds one per task (1,600 flat pushes of T5-base codebooks kept 98 MB alive).
-            _answered[push.TaskId] = (push.Gradients.Count == 0 ? push : push with { Gradients = NoGradients }, result);
+            _answered[push.TaskId] = (push.WithoutGradients(), result);
         }
         metrics?.RecordPush(job, group, result.Code, staleness);
         return result;

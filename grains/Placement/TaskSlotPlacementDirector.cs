@@ -54,6 +54,14 @@ internal sealed class TaskSlotPlacementDirector(IGrainFactory grains, ISiloMetad
         {
             var live = hosted.Where(h => h.Grains is not null).SelectMany(h => h.Grains!).ToHashSet();
             var askedAt = hosted.Where(h => h.Grains is not null).ToDictionary(h => h.Silo, h => h.Asked);
+            // An arrived answer is never shared again; drop it rather than keep every silo's last grain list.
+            foreach (var silo in candidates)
+            {
+                if (_asking.TryGetValue((silo, target.GrainIdentity.Type), out var asked) && asked.IsCompleted)
+                {
+                    _asking.Remove((silo, target.GrainIdentity.Type));
+                }
+            }
             var now = DateTime.UtcNow;
             var inFlightPerSilo = new Dictionary<SiloAddress, int>();
             foreach (var (grain, (silo, placed)) in _inFlight.ToList())

@@ -22,13 +22,13 @@ public sealed class SyntheticStepper
         var values = new Random(unchecked(spec.Seed * 1_000_003 + spec.Index * 2 + 1));
         Gradients = codebooks.ToDictionary(c => c.Key, c =>
         {
-            var count = (int)c.Value.Shape.Aggregate(1L, (a, b) => a * b);
-            var floats = new float[count];
-            for (var i = 0; i < count; i++)
+            var bytes = new byte[c.Value.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float)];
+            var floats = MemoryMarshal.Cast<byte, float>(bytes.AsSpan());
+            for (var i = 0; i < floats.Length; i++)
             {
                 floats[i] = (float)((values.NextDouble() * 2 - 1) * 1e-3);
             }
-            return new TensorPayload("float32", c.Value.Shape, MemoryMarshal.AsBytes(floats.AsSpan()).ToArray());
+            return new TensorPayload("float32", c.Value.Shape, bytes);
         });
     }
 
